@@ -1,0 +1,49 @@
+# The README's commands. Every target sets up what it needs first; a second run only
+# redoes what changed. Nothing is downloaded at run time beyond PyPI and npm.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SOLC_VERSION := $(shell sed -n 's/.*"solc": "\(.*\)".*/\1/p' package.json)
+export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
+export APE_DATA_FOLDER := $(CURDIR)/.ape
+export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: setup demo test test-local test-anvil bench lint clean
+
+setup: $(VENV)/.installed node_modules/.installed .solcx/solc-v$(SOLC_VERSION) .build/.compiled
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+.solcx/solc-v$(SOLC_VERSION): node_modules/.installed tools/solc.js tools/install-solc.sh
+	sh tools/install-solc.sh $(CURDIR)/.solcx
+
+.build/.compiled: $(VENV)/.installed .solcx/solc-v$(SOLC_VERSION) ape-config.yaml $(shell find contracts -name '*.sol' -not -path '*/.cache/*')
+	$(BIN)/ape compile --force
+	touch $@
+
+demo: setup
+	$(BIN)/ape run demo
+
+# The whole suite on the embedded chain, then the contract suites again on anvil.
+test: setup
+	$(BIN)/ape test tests -q
+	$(BIN)/ape test tests/stablecoin tests/cbdc tests/reserve -q --network ethereum:local:foundry
+
+bench: setup
+	$(BIN)/ape run gas_benchmark --network ethereum:local:foundry
+
+lint: setup
+	$(BIN)/ruff check somchain scripts tests benchmarks
+	$(BIN)/ruff format --check somchain scripts tests benchmarks
+
+clean:
+	rm -rf .build .ape .solcx contracts/.cache

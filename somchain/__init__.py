@@ -1,0 +1,1 @@
+"""Python tooling of the national money stack: deploy, operate and audit its contracts."""

@@ -1,0 +1,135 @@
+"""Session fixtures shared by every suite: named role accounts and contract factories.
+
+ape isolates chain state per test, so session-scoped deployments are reset after each test.
+"""
+
+from __future__ import annotations
+
+import pytest
+from ape import accounts, chain, project
+
+from somchain.deploy import StablecoinParams, deploy_attestation, deploy_stablecoin
+
+ONE = 10**18  # one KGST in its smallest unit (18 decimals)
+
+
+@pytest.fixture(scope="session")
+def admin():
+    return accounts.test_accounts[0]
+
+
+@pytest.fixture(scope="session")
+def master_minter():
+    return accounts.test_accounts[1]
+
+
+@pytest.fixture(scope="session")
+def minter():
+    return accounts.test_accounts[2]
+
+
+@pytest.fixture(scope="session")
+def pauser():
+    return accounts.test_accounts[3]
+
+
+@pytest.fixture(scope="session")
+def compliance():
+    return accounts.test_accounts[4]
+
+
+@pytest.fixture(scope="session")
+def attestor():
+    return accounts.test_accounts[5]
+
+
+@pytest.fixture(scope="session")
+def treasury():
+    return accounts.test_accounts[6]
+
+
+@pytest.fixture(scope="session")
+def bank():
+    return accounts.test_accounts[7]
+
+
+@pytest.fixture(scope="session")
+def alice():
+    return accounts.test_accounts[8]
+
+
+@pytest.fixture(scope="session")
+def bob():
+    return accounts.test_accounts[9]
+
+
+@pytest.fixture(scope="session")
+def attacker():
+    return accounts.test_accounts[10]
+
+
+@pytest.fixture(scope="session")
+def create_stablecoin(admin):
+    """Factory: a fresh stablecoin proxy (no roles but the admin's)."""
+
+    def create_stablecoin(**params):
+        return deploy_stablecoin(admin, admin, StablecoinParams(**params)).contract
+
+    return create_stablecoin
+
+
+@pytest.fixture(scope="session")
+def attestation(admin, attestor):
+    """The reserve attestation feed (2 decimals), with `attestor` holding ATTESTOR_ROLE."""
+    feed = deploy_attestation(admin, admin, decimals=2)
+    feed.grantRole(feed.ATTESTOR_ROLE(), attestor, sender=admin)
+    return feed
+
+
+@pytest.fixture(scope="session")
+def attest(attestation, attestor):
+    """Posts `reserve_som` (whole som) to the attestation feed, dated now."""
+
+    def attest(reserve_som: int, report: bytes = b"\x11" * 32):
+        return attestation.attest(
+            reserve_som * 100, chain.pending_timestamp - 1, report, sender=attestor
+        )
+
+    return attest
+
+
+@pytest.fixture(scope="session")
+def token(create_stablecoin, admin, master_minter, pauser, compliance, attestation, attest):
+    """The stablecoin with every role granted, a day-fresh reserve of 1,000,000 som
+    and no minter yet."""
+    t = create_stablecoin()
+    for role, holder in [
+        (t.MASTER_MINTER_ROLE(), master_minter),
+        (t.PAUSER_ROLE(), pauser),
+        (t.COMPLIANCE_ROLE(), compliance),
+        (t.RESCUER_ROLE(), admin),
+        (t.UPGRADER_ROLE(), admin),
+    ]:
+        t.grantRole(role, holder, sender=admin)
+    attest(1_000_000)
+    t.setReserveFeed(attestation, 86_400, sender=admin)
+    return t
+
+
+@pytest.fixture(scope="session")
+def funded(token, master_minter, minter, alice, bob):
+    """The stablecoin with `minter` allowed 500,000 KGST, alice and bob holding 1,000 each."""
+    token.configureMinter(minter, 500_000 * ONE, sender=master_minter)
+    token.mint(alice, 1_000 * ONE, sender=minter)
+    token.mint(bob, 1_000 * ONE, sender=minter)
+    return token
+
+
+@pytest.fixture(scope="session")
+def create_feed(admin):
+    """Factory: a mock Chainlink feed with free answers."""
+
+    def create_feed(decimals: int = 8, answer: int = 0, description: str = "mock"):
+        return project.MockAggregator.deploy(decimals, description, answer, sender=admin)
+
+    return create_feed
