@@ -99,30 +99,42 @@ def attest(attestation, attestor):
 
 
 @pytest.fixture(scope="session")
-def token(create_stablecoin, admin, master_minter, pauser, compliance, attestation, attest):
-    """The stablecoin with every role granted, a day-fresh reserve of 1,000,000 som
-    and no minter yet."""
-    t = create_stablecoin()
-    for role, holder in [
-        (t.MASTER_MINTER_ROLE(), master_minter),
-        (t.PAUSER_ROLE(), pauser),
-        (t.COMPLIANCE_ROLE(), compliance),
-        (t.RESCUER_ROLE(), admin),
-        (t.UPGRADER_ROLE(), admin),
-    ]:
-        t.grantRole(role, holder, sender=admin)
-    attest(1_000_000)
-    t.setReserveFeed(attestation, 86_400, sender=admin)
-    return t
+def create_token(create_stablecoin, admin, master_minter, pauser, compliance, attestation, attest):
+    """Factory: a stablecoin with every role granted and a fresh reserve of 1,000,000 som
+    (accepted for a day), no minter yet."""
+
+    def create_token():
+        t = create_stablecoin()
+        for role, holder in [
+            (t.MASTER_MINTER_ROLE(), master_minter),
+            (t.PAUSER_ROLE(), pauser),
+            (t.COMPLIANCE_ROLE(), compliance),
+            (t.RESCUER_ROLE(), admin),
+            (t.UPGRADER_ROLE(), admin),
+        ]:
+            t.grantRole(role, holder, sender=admin)
+        attest(1_000_000)
+        t.setReserveFeed(attestation, 86_400, sender=admin)
+        return t
+
+    return create_token
 
 
 @pytest.fixture(scope="session")
-def funded(token, master_minter, minter, alice, bob):
-    """The stablecoin with `minter` allowed 500,000 KGST, alice and bob holding 1,000 each."""
-    token.configureMinter(minter, 500_000 * ONE, sender=master_minter)
-    token.mint(alice, 1_000 * ONE, sender=minter)
-    token.mint(bob, 1_000 * ONE, sender=minter)
-    return token
+def token(create_token):
+    """A stablecoin with roles and reserve, no minter and no supply."""
+    return create_token()
+
+
+@pytest.fixture(scope="session")
+def funded(create_token, master_minter, minter, alice, bob):
+    """Another stablecoin, with `minter` allowed 500,000 KGST and alice and bob holding
+    1,000 KGST each."""
+    t = create_token()
+    t.configureMinter(minter, 500_000 * ONE, sender=master_minter)
+    t.mint(alice, 1_000 * ONE, sender=minter)
+    t.mint(bob, 1_000 * ONE, sender=minter)
+    return t
 
 
 @pytest.fixture(scope="session")
