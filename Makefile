@@ -31,7 +31,7 @@ node_modules/.installed: package.json
 	touch $@
 
 demo: setup
-	$(BIN)/ape run demo
+	$(BIN)/ape run demo -v WARNING
 
 # The whole suite on the embedded chain, then the contract suites again on anvil.
 test: setup
@@ -39,7 +39,7 @@ test: setup
 	$(BIN)/ape test tests/stablecoin tests/cbdc tests/reserve -q --network ethereum:local:foundry
 
 bench: setup
-	$(BIN)/ape run gas_benchmark --network ethereum:local:foundry
+	$(BIN)/python benchmarks/stablecoin_gas.py
 
 lint: setup
 	$(BIN)/ruff check somchain scripts tests benchmarks

@@ -15,7 +15,9 @@ def _window():
 def test_transfer_with_authorization__moves_funds_and_marks_nonce(funded, alice, bob, attacker):
     nonce = os.urandom(32)
     after, before = _window()
-    v, r, s = sign_authorization(funded, alice.private_key, alice, bob, 25 * ONE, after, before, nonce)
+    v, r, s = sign_authorization(
+        funded, alice.private_key, alice, bob, 25 * ONE, after, before, nonce
+    )
     receipt = funded.transferWithAuthorization(
         alice, bob, 25 * ONE, after, before, nonce, v, r, s, sender=attacker
     )

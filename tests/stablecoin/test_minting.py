@@ -48,9 +48,7 @@ def test_remove_minter__by_non_master__reverts(token, master_minter, minter, att
         token.removeMinter(minter, sender=attacker)
 
 
-def test_mint__within_allowance_and_reserve__credits_and_emits(
-    token, master_minter, minter, alice
-):
+def test_mint__within_allowance_and_reserve__credits_and_emits(token, master_minter, minter, alice):
     token.configureMinter(minter, 100 * ONE, sender=master_minter)
     receipt = token.mint(alice, 60 * ONE, sender=minter)
     assert token.balanceOf(alice) == 60 * ONE

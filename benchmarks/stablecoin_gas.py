@@ -1,0 +1,150 @@
+"""Gas of the stablecoin's everyday operations, through its proxy, against a plain
+OpenZeppelin v5 ERC20 (with ERC20Permit) built in the same run with the same settings.
+
+Run: `make bench` (or `python benchmarks/stablecoin_gas.py [network]`, default
+ethereum:local:foundry). Writes benchmarks/results/stablecoin_gas.json and prints a table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import ape
+from ape import accounts, chain, networks, project
+
+from somchain.deploy import deploy_attestation, deploy_stablecoin
+from somchain.signing import sign_authorization, sign_permit
+
+OUT = Path(__file__).parent / "results" / "stablecoin_gas.json"
+ONE = 10**18
+# USDC v2.2 behind its proxy, anvil 1.7.1, Prague rules (shared/TOOLCHAIN.md).
+USDC = {
+    "transfer to an existing holder": 45_047,
+    "transfer to a new holder": 62_159,
+    "approve": 55_437,
+    "transferFrom": 53_280,
+    "mint to an existing holder": 55_503,
+    "permit": 93_415,
+    "transferWithAuthorization": 85_716,
+}
+FLOOR = {
+    "transfer to an existing holder": 33_340,
+    "transfer to a new holder": 50_452,
+    "approve": 45_452,
+    "transferFrom": 38_708,
+    "mint to an existing holder": 33_352,
+}
+# Budget: transfer at most 92% of USDC; mint at most USDC plus one feed read (~5,000);
+# everything else at most USDC.
+BUDGET = {k: v for k, v in USDC.items()}
+BUDGET["transfer to an existing holder"] = int(USDC["transfer to an existing holder"] * 0.92)
+BUDGET["mint to an existing holder"] = USDC["mint to an existing holder"] + 5_000
+
+
+def measure() -> dict:
+    a = accounts.test_accounts
+    admin, minter, alice, bob, carol, dave = a[0], a[2], a[8], a[9], a[10], a[11]
+    token = deploy_stablecoin(admin).contract
+    feed = deploy_attestation(admin)
+    feed.grantRole(feed.ATTESTOR_ROLE(), admin, sender=admin)
+    feed.attest(10**15 * 100, chain.pending_timestamp - 1, b"\x01" * 32, sender=admin)
+    token.grantRole(token.MASTER_MINTER_ROLE(), admin, sender=admin)
+    token.setReserveFeed(feed, 86_400, sender=admin)
+    token.configureMinter(minter, 10**30, sender=admin)
+    plain = project.MockERC20Permit.deploy("Plain", "PLN", sender=admin)
+
+    results: dict[str, dict[str, int]] = {}
+
+    def record(name: str, ours, theirs) -> None:
+        results[name] = {"ours": ours.gas_used, "plain_oz": theirs.gas_used}
+
+    for t, mint in (
+        (token, lambda to: token.mint(to, 1_000 * ONE, sender=minter)),
+        (plain, lambda to: plain.mint(to, 1_000 * ONE, sender=admin)),
+    ):
+        mint(alice)
+        mint(bob)
+    record(
+        "transfer to an existing holder",
+        token.transfer(bob, ONE, sender=alice),
+        plain.transfer(bob, ONE, sender=alice),
+    )
+    record(
+        "transfer to a new holder",
+        token.transfer(carol, ONE, sender=alice),
+        plain.transfer(carol, ONE, sender=alice),
+    )
+    record(
+        "approve",
+        token.approve(bob, 100 * ONE, sender=alice),
+        plain.approve(bob, 100 * ONE, sender=alice),
+    )
+    record(
+        "transferFrom",
+        token.transferFrom(alice, bob, ONE, sender=bob),
+        plain.transferFrom(alice, bob, ONE, sender=bob),
+    )
+    record(
+        "mint to an existing holder",
+        token.mint(bob, ONE, sender=minter),
+        plain.mint(bob, ONE, sender=admin),
+    )
+    deadline = chain.pending_timestamp + 3_600
+    receipts = []
+    for t in (token, plain):
+        v, r, s = sign_permit(t, alice.private_key, alice, dave, ONE, deadline)
+        receipts.append(t.permit(alice, dave, ONE, deadline, v, r, s, sender=bob))
+    record("permit", *receipts)
+    after, before = chain.pending_timestamp - 60, chain.pending_timestamp + 3_600
+    nonce = os.urandom(32)
+    v, r, s = sign_authorization(token, alice.private_key, alice, bob, ONE, after, before, nonce)
+    twa = token.transferWithAuthorization(
+        alice, bob, ONE, after, before, nonce, v, r, s, sender=carol
+    )
+    results["transferWithAuthorization"] = {"ours": twa.gas_used, "plain_oz": None}
+    return results
+
+
+def main(network: str = "ethereum:local:foundry") -> dict:
+    with networks.parse_network_choice(network) as provider:
+        client = provider.web3.client_version
+        rows = measure()
+    table = []
+    for name, row in rows.items():
+        row["usdc_v2_2"] = USDC[name]
+        row["floor"] = FLOOR.get(name)
+        row["budget"] = BUDGET[name]
+        row["within_budget"] = row["ours"] <= BUDGET[name]
+        row["percent_of_usdc"] = round(100 * row["ours"] / USDC[name], 1)
+        table.append(name)
+    report = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "network": network,
+        "node": client,
+        "python": platform.python_version(),
+        "compiler": "solc 0.8.28 (npm wasm build), evm cancun, optimizer runs 2000, legacy codegen",
+        "amounts": "1 token (10**18 units) per transfer; both tokens have 18 decimals",
+        "operations": rows,
+    }
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(report, indent=2) + "\n")
+    print("| operation | KGST (proxy) | plain OZ v5 | USDC v2.2 | budget | % of USDC |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, row in rows.items():
+        plain = f"{row['plain_oz']:,}" if row["plain_oz"] else "-"
+        print(
+            f"| {name} | {row['ours']:,} | {plain} | {row['usdc_v2_2']:,} | "
+            f"{row['budget']:,} | {row['percent_of_usdc']}% |"
+        )
+    print(f"wrote {OUT}")
+    return report
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:2])
+    _ = ape  # keep ape's plugins loaded for the network choice
