@@ -63,7 +63,7 @@ def measure() -> dict:
     def record(name: str, ours, theirs) -> None:
         results[name] = {"ours": ours.gas_used, "plain_oz": theirs.gas_used}
 
-    for t, mint in (
+    for _token, mint in (
         (token, lambda to: token.mint(to, 1_000 * ONE, sender=minter)),
         (plain, lambda to: plain.mint(to, 1_000 * ONE, sender=admin)),
     ):

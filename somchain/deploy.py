@@ -22,7 +22,7 @@ class StablecoinParams:
 
 @dataclass(frozen=True)
 class Deployed:
-    """A proxied contract: the proxy seen through the implementation's ABI, and the implementation."""
+    """A proxy (seen through the implementation's ABI) and its implementation."""
 
     contract: Any
     implementation: Any

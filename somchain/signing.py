@@ -1,4 +1,4 @@
-"""EIP-712 signatures for the stablecoin's permit (EIP-2612) and transfer authorizations (EIP-3009)."""
+"""EIP-712 signatures for the stablecoin: permit (EIP-2612), transfer authorizations (EIP-3009)."""
 
 from __future__ import annotations
 

@@ -25,9 +25,7 @@ def demo(echo: Callable[[str], None] = print) -> dict:
 
     echo("== National stablecoin (KGST) ==")
     token = deploy_stablecoin(admin).contract
-    echo(
-        f"deployed {token.name()} ({token.symbol()}, {token.decimals()} decimals) at {token.address}"
-    )
+    echo(f"deployed {token.name()} ({token.symbol()}, {token.decimals()} decimals)")
     feed = deploy_attestation(admin)
     echo(f"deployed reserve attestation feed at {feed.address}")
     for role, holder, who in [
