@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 SOLC_VERSION := $(shell sed -n 's/.*"solc": "\(.*\)".*/\1/p' package.json)
 export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
 export APE_DATA_FOLDER := $(CURDIR)/.ape
+CONTRACT_SUITES := $(wildcard tests/stablecoin tests/cbdc tests/reserve)
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: setup demo test test-local test-anvil bench lint clean
@@ -36,7 +37,7 @@ demo: setup
 # The whole suite on the embedded chain, then the contract suites again on anvil.
 test: setup
 	$(BIN)/ape test tests -q
-	$(BIN)/ape test tests/stablecoin tests/cbdc tests/reserve -q --network ethereum:local:foundry
+	$(BIN)/ape test $(CONTRACT_SUITES) -q --network ethereum:local:foundry
 
 bench: setup
 	$(BIN)/python benchmarks/stablecoin_gas.py
