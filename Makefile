@@ -17,7 +17,8 @@ setup: $(VENV)/.installed node_modules/.installed .solcx/solc-v$(SOLC_VERSION) .
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	# The project root on the venv's path, so `somchain` imports from any directory.
+	$(BIN)/python -c 'import site, sys; open(site.getsitepackages()[0] + "/somchain.pth", "w").write(sys.argv[1] + "\n")' $(CURDIR)
 	touch $@
 
 node_modules/.installed: package.json
