@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: setup demo test test-local test-anvil bench lint clean
 
-setup: $(VENV)/.installed node_modules/.installed .solcx/solc-v$(SOLC_VERSION) .build/.compiled
+setup: $(VENV)/.installed node_modules/.installed .solcx/solc-v$(SOLC_VERSION) vendor/.installed .build/.compiled
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,11 @@ node_modules/.installed: package.json
 .solcx/solc-v$(SOLC_VERSION): node_modules/.installed tools/solc.js tools/install-solc.sh
 	sh tools/install-solc.sh $(CURDIR)/.solcx
 
-.build/.compiled: $(VENV)/.installed .solcx/solc-v$(SOLC_VERSION) ape-config.yaml $(shell find contracts -name '*.sol' -not -path '*/.cache/*')
+vendor/.installed: node_modules/.installed tools/vendor-openzeppelin.sh
+	sh tools/vendor-openzeppelin.sh
+	touch $@
+
+.build/.compiled: $(VENV)/.installed vendor/.installed .solcx/solc-v$(SOLC_VERSION) ape-config.yaml $(shell find contracts -name '*.sol' -not -path '*/.cache/*')
 	$(BIN)/ape compile --force
 	touch $@
 
@@ -48,4 +52,4 @@ lint: setup
 	$(BIN)/ruff format --check somchain scripts tests benchmarks
 
 clean:
-	rm -rf .build .ape .solcx contracts/.cache
+	rm -rf .build .ape .solcx contracts/.cache vendor
