@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from ape import accounts
+from eth_utils import to_checksum_address
 
 from somchain.cbdc import DEFAULT_TIERS, SOM, TIER_VERIFIED, apply_default_tiers, deploy_cbdc
 
@@ -74,3 +75,24 @@ def funded(create_configured_som, central_bank, bank, treasury, alice, bob):
     s.transfer(alice, 1_000 * SOM, sender=bank)
     s.transfer(bob, 1_000 * SOM, sender=bank)
     return s
+
+
+@pytest.fixture(scope="session")
+def fund(funded, bank):
+    """Pays `som_amount` whole som from `bank` to `wallet` on the funded token."""
+
+    def fund(wallet, som_amount: int):
+        return funded.transfer(wallet, som_amount * SOM, sender=bank)
+
+    return fund
+
+
+@pytest.fixture(scope="session")
+def payees():
+    """Factory: `n` fresh addresses (they receive, never sign), distinct per `offset`."""
+
+    def payees(n: int, offset: int = 0) -> list[str]:
+        base = 0xC0DE << 144
+        return [to_checksum_address((base + offset + i).to_bytes(20, "big")) for i in range(n)]
+
+    return payees
