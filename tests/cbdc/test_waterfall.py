@@ -28,7 +28,7 @@ def test_waterfall__payee_over_limit__excess_swept_to_linked_bank(funded, fund, 
     assert funded.balanceOf(bank) == bank_before + 500 * SOM
     [swept] = funded.Swept.from_receipt(receipt)
     assert (swept.wallet, swept.bank, swept.amount) == (alice.address, bank.address, 500 * SOM)
-    transfers = [(t.sender, t.receiver, t.value) for t in funded.Transfer.from_receipt(receipt)]
+    transfers = [(t["from"], t.to, t.value) for t in funded.Transfer.from_receipt(receipt)]
     assert transfers == [
         (bob.address, alice.address, 1_500 * SOM),
         (alice.address, bank.address, 500 * SOM),
