@@ -1,0 +1,155 @@
+import ape
+
+from somchain.cbdc import SOM, TIER_UNVERIFIED, TIER_VERIFIED, batch_id, disburse_in_chunks
+
+BATCH = batch_id("payroll-2025-06", 0)
+SALARY = 25_000 * SOM
+
+
+def _register(som, bank, wallets, tier=TIER_VERIFIED, step=250):
+    for start in range(0, len(wallets), step):
+        som.registerWallets(wallets[start : start + step], tier, sender=bank)
+
+
+def test_disburse__registered_payees__paid_once_and_reported(funded, bank, treasury, payees):
+    wallets = payees(3)
+    _register(funded, bank, wallets)
+    before = funded.balanceOf(treasury)
+    receipt = funded.disburse(BATCH, wallets, [SALARY] * 3, sender=treasury)
+    assert [funded.balanceOf(w) for w in wallets] == [SALARY] * 3
+    assert funded.balanceOf(treasury) == before - 3 * SALARY
+    assert funded.isBatchPaid(BATCH)
+    [log] = funded.BatchDisbursed.from_receipt(receipt)
+    assert (log.batchId, log.treasury, log.recipients) == (BATCH, treasury.address, 3)
+    assert (log.paid, log.swept, log.skipped) == (3 * SALARY, 0, 0)
+    assert len(funded.Transfer.from_receipt(receipt)) == 3
+
+
+def test_disburse__return_values__paid_swept_skipped(funded, bank, treasury, payees):
+    wallets = payees(2)
+    _register(funded, bank, wallets, TIER_UNVERIFIED)  # holding limit 10,000 som
+    result = funded.disburse.call(BATCH, wallets, [SALARY, 100 * SOM], sender=treasury)
+    assert result == (SALARY + 100 * SOM, SALARY - 10_000 * SOM, 0)
+
+
+def test_disburse__duplicate_batch_id__reverts(funded, bank, treasury, payees):
+    wallets = payees(2)
+    _register(funded, bank, wallets)
+    funded.disburse(BATCH, wallets, [SALARY] * 2, sender=treasury)
+    with ape.reverts(funded.CbdcBatchAlreadyPaid, batchId=BATCH):
+        funded.disburse(BATCH, wallets, [SALARY] * 2, sender=treasury)
+    assert [funded.balanceOf(w) for w in wallets] == [SALARY] * 2
+
+
+def test_disburse__frozen_payee__skipped_and_reported(funded, bank, treasury, compliance, payees):
+    wallets = payees(3)
+    _register(funded, bank, wallets)
+    funded.freeze(wallets[1], sender=compliance)
+    before = funded.balanceOf(treasury)
+    receipt = funded.disburse(BATCH, wallets, [SALARY] * 3, sender=treasury)
+    assert [funded.balanceOf(w) for w in wallets] == [SALARY, 0, SALARY]
+    assert funded.balanceOf(treasury) == before - 2 * SALARY
+    [skip] = funded.PayeeSkipped.from_receipt(receipt)
+    assert (skip.batchId, skip.index, skip.payee, skip.amount) == (BATCH, 1, wallets[1], SALARY)
+    [log] = funded.BatchDisbursed.from_receipt(receipt)
+    assert (log.paid, log.swept, log.skipped) == (2 * SALARY, 0, SALARY)
+
+
+def test_disburse__unregistered_payee__reverts_with_index(funded, bank, treasury, payees):
+    wallets = payees(3)
+    _register(funded, bank, wallets[:2])
+    with ape.reverts(funded.CbdcBatchPayeeNotRegistered, index=2, payee=wallets[2]):
+        funded.disburse(BATCH, wallets, [SALARY] * 3, sender=treasury)
+    assert not funded.isBatchPaid(BATCH)
+
+
+def test_disburse__zero_amount__reverts_with_index(funded, bank, treasury, payees):
+    wallets = payees(2)
+    _register(funded, bank, wallets)
+    with ape.reverts(funded.CbdcBatchZeroAmount, index=1):
+        funded.disburse(BATCH, wallets, [SALARY, 0], sender=treasury)
+
+
+def test_disburse__length_mismatch__reverts(funded, treasury, payees):
+    with ape.reverts(funded.CbdcBatchLengthMismatch, recipients=2, amounts=1):
+        funded.disburse(BATCH, payees(2), [SALARY], sender=treasury)
+
+
+def test_disburse__empty__reverts(funded, treasury):
+    with ape.reverts(funded.CbdcBatchEmpty):
+        funded.disburse(BATCH, [], [], sender=treasury)
+
+
+def test_disburse__zero_batch_id__reverts(funded, treasury, payees):
+    with ape.reverts(funded.CbdcBatchIdZero):
+        funded.disburse(b"\0" * 32, payees(1), [SALARY], sender=treasury)
+
+
+def test_disburse__not_treasury__reverts(funded, bank, payees):
+    with ape.reverts(funded.AccessControlUnauthorizedAccount):
+        funded.disburse(BATCH, payees(1), [SALARY], sender=bank)
+
+
+def test_disburse__paused__reverts(funded, bank, treasury, pauser, payees):
+    wallets = payees(1)
+    _register(funded, bank, wallets)
+    funded.pause(sender=pauser)
+    with ape.reverts(funded.CompliancePaused):
+        funded.disburse(BATCH, wallets, [SALARY], sender=treasury)
+
+
+def test_disburse__above_treasury_balance__reverts(funded, bank, treasury, payees):
+    wallets = payees(1)
+    _register(funded, bank, wallets)
+    balance = funded.balanceOf(treasury)
+    with ape.reverts(funded.ERC20InsufficientBalance):
+        funded.disburse(BATCH, wallets, [balance + 1], sender=treasury)
+
+
+def test_disburse__payee_over_holding_limit__swept_to_bank(funded, bank, treasury, payees):
+    wallets = payees(1)
+    _register(funded, bank, wallets, TIER_UNVERIFIED)
+    bank_before = funded.balanceOf(bank)
+    receipt = funded.disburse(BATCH, wallets, [SALARY], sender=treasury)
+    assert funded.balanceOf(wallets[0]) == 10_000 * SOM
+    assert funded.balanceOf(bank) == bank_before + SALARY - 10_000 * SOM
+    [swept] = funded.Swept.from_receipt(receipt)
+    assert (swept.wallet, swept.bank, swept.amount) == (wallets[0], bank.address, 15_000 * SOM)
+    [log] = funded.BatchDisbursed.from_receipt(receipt)
+    assert (log.paid, log.swept) == (SALARY, 15_000 * SOM)
+
+
+def test_disburse__1000_recipients_in_chunks__all_paid(funded, bank, treasury, payees):
+    wallets = payees(1_000)
+    _register(funded, bank, wallets)
+    amounts = [1_000 * SOM + i for i in range(1_000)]
+    before = funded.balanceOf(treasury)
+    result = disburse_in_chunks(
+        funded, "pensions-2025-06", list(zip(wallets, amounts, strict=True)), treasury, chunk=250
+    )
+    assert len(result.receipts) == 4
+    assert result.paid == sum(amounts)
+    assert (result.swept, result.skipped) == (0, 0)
+    assert funded.balanceOf(treasury) == before - sum(amounts)
+    assert funded.balanceOf(wallets[0]) == amounts[0]
+    assert funded.balanceOf(wallets[-1]) == amounts[-1]
+    assert all(funded.isBatchPaid(b) for b in result.batch_ids)
+
+
+def test_disburse_in_chunks__rerun_after_partial__pays_only_missing(funded, bank, treasury, payees):
+    wallets = payees(10)
+    _register(funded, bank, wallets)
+    payments = [(w, SALARY) for w in wallets]
+    funded.disburse(batch_id("june", 0), wallets[:4], [SALARY] * 4, sender=treasury)
+    result = disburse_in_chunks(funded, "june", payments, treasury, chunk=4)
+    assert result.already_paid == [batch_id("june", 0)]
+    assert result.paid == 6 * SALARY
+    assert [funded.balanceOf(w) for w in wallets] == [SALARY] * 10
+
+
+def test_disburse__existing_wallets__under_15k_gas_per_payee(funded, bank, treasury, payees):
+    wallets = payees(100)
+    _register(funded, bank, wallets)
+    funded.disburse(batch_id("warm", 0), wallets, [SOM] * 100, sender=treasury)
+    receipt = funded.disburse(batch_id("warm", 1), wallets, [SALARY] * 100, sender=treasury)
+    assert receipt.gas_used / 100 <= 15_000
