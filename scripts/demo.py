@@ -3,11 +3,13 @@
 import click
 from ape.cli import ConnectedProviderCommand
 
-from somchain import stablecoin_demo
+from somchain import cbdc_demo, stablecoin_demo
 
 
 @click.command(cls=ConnectedProviderCommand)
 def cli() -> None:
     """Deploys and exercises the national money stack, printing each step."""
     stablecoin_demo.demo(click.echo)
+    click.echo()
+    cbdc_demo.demo(click.echo)
     click.secho("demo complete", fg="green")
