@@ -128,9 +128,8 @@ def deploy_stablecoin(
     init = [cfg["name"], cfg["symbol"], int(cfg["decimals"]), deployer.address, delay]
     d = deploy_proxied(project.NationalStablecoin, init, deployer)
     token = d.contract
-    echo(
-        f"deployed NationalStablecoin proxy at {token.address} (implementation {d.implementation.address})"
-    )
+    echo(f"deployed NationalStablecoin proxy at {token.address}")
+    echo(f"  implementation {d.implementation.address}")
     _grant(
         token,
         [
