@@ -18,6 +18,7 @@ DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"  # TEST::0
 ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"  # TEST::1
 BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"  # TEST::2
 STRANGER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"  # TEST::3
+BANK = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65"  # TEST::4, a licensed bank on the CBDC
 
 
 def free_port() -> int:
@@ -80,10 +81,15 @@ def monkeypatch_session():
 @pytest.fixture(scope="session")
 def cli():
     """Invokes an operator script's click group in-process; returns the click Result."""
+    import scripts.cbdc
     import scripts.deploy
     import scripts.stablecoin
 
-    groups = {"deploy": scripts.deploy.cli, "stablecoin": scripts.stablecoin.cli}
+    groups = {
+        "deploy": scripts.deploy.cli,
+        "stablecoin": scripts.stablecoin.cli,
+        "cbdc": scripts.cbdc.cli,
+    }
     runner = CliRunner()
 
     def cli(script: str, *args: str, input: str | None = None):
@@ -93,9 +99,27 @@ def cli():
 
 
 @pytest.fixture(scope="session")
-def stack(cli, network, deployments, w3):
-    """Deploys everything once, attests a reserve and makes TEST::0 a minter."""
-    result = cli("deploy", "all", "--network", network, "--account", "TEST::0", "--yes")
+def stack(cli, network, deployments, w3, tmp_path_factory):
+    """Deploys everything once (TEST::4 a licensed bank), attests a reserve and makes
+    TEST::0 a minter."""
+    from somchain import settings
+
+    config = tmp_path_factory.mktemp("config") / "deploy-config.yaml"
+    config.write_text(
+        settings.DEFAULT_PATH.read_text()
+        + f'\n"bsc:anvil-testnet":\n  admin_delay: 0\n  roles:\n    banks: ["{BANK}"]\n'
+    )
+    result = cli(
+        "deploy",
+        "all",
+        "--config",
+        str(config),
+        "--network",
+        network,
+        "--account",
+        "TEST::0",
+        "--yes",
+    )
     assert result.exit_code == 0, result.output
     head = w3.eth.get_block("latest").timestamp
     report = "0x" + "ab" * 32
