@@ -1,0 +1,170 @@
+"""Reserve fixtures: the timelock and vault wired as in production, mock feeds and tokens.
+
+Governance actions go through the timelock (`govern` schedules, waits and executes).
+"""
+
+from __future__ import annotations
+
+import pytest
+from ape import accounts, chain, project
+
+from somchain.reserve import NATIVE, deploy_reserve, govern, vault_call
+
+MIN_DELAY = 2 * 24 * 3600  # timelock delay, seconds
+MAX_PRICE_AGE = 3 * 24 * 3600  # prices survive a timelock delay in these tests
+ONE = 10**18
+USD = 10**8  # one dollar in the vault's quote unit
+
+BNB_PRICE = 600  # USD
+BTC_PRICE = 100_000
+USDT_PRICE = 1
+
+BNB_LIMIT = 10 * ONE
+BTCB_LIMIT = ONE
+USDT_LIMIT = 10_000 * ONE
+WBTC_LIMIT = 10**8
+
+
+@pytest.fixture(scope="session")
+def committee():
+    """The reserve committee: the timelock's only proposer and executor (a multisig in production)."""
+    return accounts.test_accounts[11]
+
+
+@pytest.fixture(scope="session")
+def guardian(pauser):
+    return pauser
+
+
+@pytest.fixture(scope="session")
+def operator(treasury):
+    return treasury
+
+
+@pytest.fixture(scope="session")
+def reserve(admin, committee, guardian, operator):
+    """A fresh timelock and vault with no asset listed."""
+    return deploy_reserve(admin, committee, guardian, operator, MIN_DELAY, MAX_PRICE_AGE)
+
+
+@pytest.fixture(scope="session")
+def timelock(reserve):
+    return reserve.timelock
+
+
+@pytest.fixture(scope="session")
+def governance(timelock, committee):
+    """Factory: runs vault calls `(method, *args)` through the timelock, delay included."""
+
+    def governance(vault, *calls, salt: int = 0):
+        return govern(timelock, [vault_call(vault, *call) for call in calls], committee, salt)
+
+    return governance
+
+
+@pytest.fixture(scope="session")
+def create_token(admin):
+    """Factory: a MockERC20 with chosen decimals."""
+
+    def create_token(symbol: str = "TKN", decimals: int = 18):
+        return project.MockERC20.deploy(symbol, symbol, decimals, sender=admin)
+
+    return create_token
+
+
+@pytest.fixture(scope="session")
+def btcb(create_token):
+    """BTCB as on BNB Chain: 18 decimals."""
+    return create_token("BTCB", 18)
+
+
+@pytest.fixture(scope="session")
+def wbtc(create_token):
+    """A bitcoin token with 8 decimals, priced by an 18-decimal feed."""
+    return create_token("WBTC", 8)
+
+
+@pytest.fixture(scope="session")
+def usdt(admin):
+    """A USDT-style token whose transfers return nothing."""
+    return project.MockNoReturnToken.deploy("Tether USD", "USDT", 18, sender=admin)
+
+
+@pytest.fixture(scope="session")
+def fee_token(admin):
+    """A token that burns 1% of every transfer."""
+    return project.MockFeeOnTransferToken.deploy("Fee Token", "FEE", 100, sender=admin)
+
+
+@pytest.fixture(scope="session")
+def feeds(create_feed):
+    """USD feeds: BNB, BTCB and USDT at 8 decimals; WBTC at 18 decimals."""
+    return {
+        "BNB": create_feed(8, BNB_PRICE * 10**8, "BNB / USD"),
+        "BTCB": create_feed(8, BTC_PRICE * 10**8, "BTC / USD"),
+        "USDT": create_feed(8, USDT_PRICE * 10**8, "USDT / USD"),
+        "WBTC": create_feed(18, BTC_PRICE * 10**18, "WBTC / USD (18 decimals)"),
+    }
+
+
+@pytest.fixture(scope="session")
+def refresh_feeds(feeds):
+    """Re-posts every feed's answer dated now (after moving the clock)."""
+
+    def refresh_feeds():
+        for feed in feeds.values():
+            feed.setAnswer(feed.latestRoundData()[1], sender=accounts.test_accounts[0])
+
+    return refresh_feeds
+
+
+@pytest.fixture(scope="session")
+def vault(reserve, governance, feeds, btcb, wbtc, usdt, refresh_feeds):
+    """The vault with BNB, BTCB, USDT and WBTC listed by governance; feeds fresh."""
+    v = reserve.vault
+    governance(
+        v,
+        ("addAsset", NATIVE, feeds["BNB"], BNB_LIMIT),
+        ("addAsset", btcb, feeds["BTCB"], BTCB_LIMIT),
+        ("addAsset", usdt, feeds["USDT"], USDT_LIMIT),
+        ("addAsset", wbtc, feeds["WBTC"], WBTC_LIMIT),
+        salt=1,
+    )
+    refresh_feeds()
+    return v
+
+
+@pytest.fixture(scope="session")
+def deposit(vault, admin):
+    """Factory: mints `amount` of `token` (or sends BNB for NATIVE) from `sender` into the vault."""
+
+    def deposit(token, amount: int, sender=admin):
+        if token == NATIVE:
+            return vault.deposit(NATIVE, amount, sender=sender, value=amount)
+        token.mint(sender, amount, sender=sender)
+        token.approve(vault, amount, sender=sender)
+        return vault.deposit(token, amount, sender=sender)
+
+    return deposit
+
+
+@pytest.fixture(scope="session")
+def funded_vault(vault, deposit, btcb, usdt, wbtc):
+    """The vault holding 100 BNB, 1 BTCB, 30,000 USDT and 0.5 WBTC:
+    $60,000 + $100,000 + $30,000 + $50,000 = $240,000."""
+    deposit(NATIVE, 100 * ONE)
+    deposit(btcb, ONE)
+    deposit(usdt, 30_000 * ONE)
+    deposit(wbtc, 5 * 10**7)
+    return vault
+
+
+@pytest.fixture(scope="session")
+def next_utc_day():
+    """Moves the clock to 00:00 UTC of the next day (plus `offset` seconds)."""
+
+    def next_utc_day(offset: int = 0):
+        now = chain.pending_timestamp
+        chain.pending_timestamp = (now // 86_400 + 1) * 86_400 + offset
+
+    return next_utc_day
