@@ -43,7 +43,7 @@ def operator(treasury):
 
 @pytest.fixture(scope="session")
 def reserve(admin, committee, guardian, operator):
-    """A fresh timelock and vault with no asset listed."""
+    """The timelock and vault as deployed; the `vault` fixture lists assets on this same vault."""
     return deploy_reserve(admin, committee, guardian, operator, MIN_DELAY, MAX_PRICE_AGE)
 
 
