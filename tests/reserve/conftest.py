@@ -8,7 +8,14 @@ from __future__ import annotations
 import pytest
 from ape import accounts, chain, project
 
-from somchain.reserve import NATIVE, deploy_reserve, govern, vault_call
+from somchain.reserve import (
+    NATIVE,
+    deploy_reserve,
+    execute_operation,
+    schedule_calls,
+    vault_call,
+    wait_until_ready,
+)
 
 MIN_DELAY = 2 * 24 * 3600  # timelock delay, seconds
 MAX_PRICE_AGE = 3 * 24 * 3600  # prices survive a timelock delay in these tests
@@ -53,11 +60,18 @@ def timelock(reserve):
 
 
 @pytest.fixture(scope="session")
-def governance(timelock, committee):
-    """Factory: runs vault calls `(method, *args)` through the timelock, delay included."""
+def governance(timelock, committee, refresh_feeds):
+    """Factory: runs vault calls `(method, *args)` as one timelock operation: the committee
+    schedules, the clock moves past the delay, the feeds are re-posted (a real feed updates
+    meanwhile) and the committee executes. Returns the execution receipt."""
 
     def governance(vault, *calls, salt: int = 0):
-        return govern(timelock, [vault_call(vault, *call) for call in calls], committee, salt)
+        operation = schedule_calls(
+            timelock, [vault_call(vault, *call) for call in calls], committee, salt
+        )
+        wait_until_ready(timelock, operation)
+        refresh_feeds()
+        return execute_operation(timelock, operation, committee)
 
     return governance
 
@@ -119,7 +133,7 @@ def refresh_feeds(feeds):
 
 
 @pytest.fixture(scope="session")
-def vault(reserve, governance, feeds, btcb, wbtc, usdt, refresh_feeds):
+def vault(reserve, governance, feeds, btcb, wbtc, usdt):
     """The vault with BNB, BTCB, USDT and WBTC listed by governance; feeds fresh."""
     v = reserve.vault
     governance(
@@ -130,7 +144,6 @@ def vault(reserve, governance, feeds, btcb, wbtc, usdt, refresh_feeds):
         ("addAsset", wbtc, feeds["WBTC"], WBTC_LIMIT),
         salt=1,
     )
-    refresh_feeds()
     return v
 
 
@@ -148,10 +161,13 @@ def deposit(vault, admin):
     return deposit
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def funded_vault(vault, deposit, btcb, usdt, wbtc):
     """The vault holding 100 BNB, 1 BTCB, 30,000 USDT and 0.5 WBTC:
-    $60,000 + $100,000 + $30,000 + $50,000 = $240,000."""
+    $60,000 + $100,000 + $30,000 + $50,000 = $240,000.
+
+    Function-scoped on purpose: `vault` and this fixture are the same contract, and a
+    session-scoped deposit would persist into later tests that asked for an empty vault."""
     deposit(NATIVE, 100 * ONE)
     deposit(btcb, ONE)
     deposit(usdt, 30_000 * ONE)
