@@ -133,25 +133,34 @@ def refresh_feeds(feeds):
 
 
 @pytest.fixture(scope="session")
-def vault(reserve, governance, feeds, btcb, wbtc, usdt):
-    """The vault with BNB, BTCB, USDT and WBTC listed by governance; feeds fresh."""
-    v = reserve.vault
-    governance(
-        v,
-        ("addAsset", NATIVE, feeds["BNB"], BNB_LIMIT),
-        ("addAsset", btcb, feeds["BTCB"], BTCB_LIMIT),
-        ("addAsset", usdt, feeds["USDT"], USDT_LIMIT),
-        ("addAsset", wbtc, feeds["WBTC"], WBTC_LIMIT),
-        salt=1,
-    )
-    return v
+def list_assets(governance, feeds, btcb, wbtc, usdt):
+    """Lists BNB, BTCB, USDT and WBTC on `vault` through governance."""
+
+    def list_assets(vault):
+        governance(
+            vault,
+            ("addAsset", NATIVE, feeds["BNB"], BNB_LIMIT),
+            ("addAsset", btcb, feeds["BTCB"], BTCB_LIMIT),
+            ("addAsset", usdt, feeds["USDT"], USDT_LIMIT),
+            ("addAsset", wbtc, feeds["WBTC"], WBTC_LIMIT),
+            salt=int(vault.address, 16),
+        )
+        return vault
+
+    return list_assets
 
 
 @pytest.fixture(scope="session")
-def deposit(vault, admin):
-    """Factory: mints `amount` of `token` (or sends BNB for NATIVE) from `sender` into the vault."""
+def vault(reserve, list_assets):
+    """The deployed vault with BNB, BTCB, USDT and WBTC listed by governance, holding nothing."""
+    return list_assets(reserve.vault)
 
-    def deposit(token, amount: int, sender=admin):
+
+@pytest.fixture(scope="session")
+def deposit(admin):
+    """Factory: mints `amount` of `token` (or sends BNB for NATIVE) from `sender` into `vault`."""
+
+    def deposit(vault, token, amount: int, sender=admin):
         if token == NATIVE:
             return vault.deposit(NATIVE, amount, sender=sender, value=amount)
         token.mint(sender, amount, sender=sender)
@@ -161,18 +170,20 @@ def deposit(vault, admin):
     return deposit
 
 
-@pytest.fixture
-def funded_vault(vault, deposit, btcb, usdt, wbtc):
-    """The vault holding 100 BNB, 1 BTCB, 30,000 USDT and 0.5 WBTC:
-    $60,000 + $100,000 + $30,000 + $50,000 = $240,000.
+@pytest.fixture(scope="session")
+def funded_vault(timelock, admin, guardian, operator, list_assets, deposit, btcb, usdt, wbtc):
+    """A second vault under the same timelock, with the same assets listed, holding 100 BNB,
+    1 BTCB, 30,000 USDT and 0.5 WBTC: $60,000 + $100,000 + $30,000 + $50,000 = $240,000.
 
-    Function-scoped on purpose: `vault` and this fixture are the same contract, and a
-    session-scoped deposit would persist into later tests that asked for an empty vault."""
-    deposit(NATIVE, 100 * ONE)
-    deposit(btcb, ONE)
-    deposit(usdt, 30_000 * ONE)
-    deposit(wbtc, 5 * 10**7)
-    return vault
+    A separate contract from `vault`, so that `vault` stays empty whatever the test order
+    (session fixtures' transactions persist across tests)."""
+    v = project.ReserveVault.deploy(timelock, guardian, operator, MAX_PRICE_AGE, sender=admin)
+    list_assets(v)
+    deposit(v, NATIVE, 100 * ONE)
+    deposit(v, btcb, ONE)
+    deposit(v, usdt, 30_000 * ONE)
+    deposit(v, wbtc, 5 * 10**7)
+    return v
 
 
 @pytest.fixture(scope="session")

@@ -72,5 +72,5 @@ def test_deposit__without_allowance__reverts(vault, btcb, alice):
 
 def test_deposit__while_paused__still_accepted(vault, btcb, guardian, deposit):
     vault.pause(sender=guardian)
-    receipt = deposit(btcb, ONE)
+    receipt = deposit(vault, btcb, ONE)
     assert len(vault.Deposited.from_receipt(receipt)) == 1

@@ -16,7 +16,7 @@ def test_within_policy__under_cap__true(funded_vault, governance):
 def test_deposit__breaching_cap__allowed_and_flagged(funded_vault, governance, deposit):
     governance(funded_vault, ("setMaxShare", NATIVE, 3_000))
 
-    receipt = deposit(NATIVE, 100 * ONE)  # BNB: $120k of $300k = 40%
+    receipt = deposit(funded_vault, NATIVE, 100 * ONE)  # BNB: $120k of $300k = 40%
 
     assert len(funded_vault.Deposited.from_receipt(receipt)) == 1
     [flag] = funded_vault.PolicyBreached.from_receipt(receipt)
@@ -40,7 +40,7 @@ def test_operational_transfer__restoring_policy__not_flagged(
     funded_vault, governance, operator, bob, deposit
 ):
     governance(funded_vault, ("setMaxShare", NATIVE, 3_000))
-    deposit(NATIVE, 100 * ONE)  # 40%
+    deposit(funded_vault, NATIVE, 100 * ONE)  # 40%
     receipt = funded_vault.operationalTransfer(NATIVE, bob, 10 * ONE, sender=operator)
     # $114k of $294k = 38.7%: still out of policy, still flagged
     assert funded_vault.PolicyBreached.from_receipt(receipt)[0].shareBps == 3_877
@@ -52,7 +52,7 @@ def test_operational_transfer__restoring_policy__not_flagged(
 
 
 def test_deposit__no_cap_set__not_flagged(funded_vault, deposit):
-    receipt = deposit(NATIVE, 1_000 * ONE)  # 90% BNB, but no cap
+    receipt = deposit(funded_vault, NATIVE, 1_000 * ONE)  # 90% BNB, but no cap
     assert funded_vault.PolicyBreached.from_receipt(receipt) == []
     assert funded_vault.withinPolicy()
 
@@ -63,7 +63,7 @@ def test_deposit__stale_price_with_cap__still_accepted(
     governance(funded_vault, ("setMaxShare", NATIVE, 1_000))
     feeds["USDT"].setAnswer(0, sender=admin)
 
-    receipt = deposit(btcb, ONE)
+    receipt = deposit(funded_vault, btcb, ONE)
 
     assert len(funded_vault.Deposited.from_receipt(receipt)) == 1
     assert funded_vault.PolicyBreached.from_receipt(receipt) == []
@@ -76,5 +76,5 @@ def test_set_max_share__removed__stops_flagging(funded_vault, governance, deposi
     assert not funded_vault.withinPolicy()
     governance(funded_vault, ("setMaxShare", NATIVE, 0), salt=1)
     assert funded_vault.withinPolicy()
-    receipt = deposit(NATIVE, ONE)
+    receipt = deposit(funded_vault, NATIVE, ONE)
     assert funded_vault.PolicyBreached.from_receipt(receipt) == []
