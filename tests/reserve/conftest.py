@@ -17,8 +17,8 @@ from somchain.reserve import (
     wait_until_ready,
 )
 
-MIN_DELAY = 2 * 24 * 3600  # timelock delay, seconds
-MAX_PRICE_AGE = 3 * 24 * 3600  # prices survive a timelock delay in these tests
+MIN_DELAY = 24 * 3600  # timelock delay, seconds
+MAX_PRICE_AGE = 7 * 24 * 3600  # generous, so feeds need re-posting only every few delays
 ONE = 10**18
 USD = 10**8  # one dollar in the vault's quote unit
 
@@ -62,15 +62,16 @@ def timelock(reserve):
 @pytest.fixture(scope="session")
 def governance(timelock, committee, refresh_feeds):
     """Factory: runs vault calls `(method, *args)` as one timelock operation: the committee
-    schedules, the clock moves past the delay, the feeds are re-posted (a real feed updates
-    meanwhile) and the committee executes. Returns the execution receipt."""
+    schedules, the clock moves past the delay, feeds older than half their maximum age are
+    re-posted (a real feed updates meanwhile) and the committee executes. Returns the
+    execution receipt."""
 
     def governance(vault, *calls, salt: int = 0):
         operation = schedule_calls(
             timelock, [vault_call(vault, *call) for call in calls], committee, salt
         )
         wait_until_ready(timelock, operation)
-        refresh_feeds()
+        refresh_feeds(older_than=MAX_PRICE_AGE // 2)
         return execute_operation(timelock, operation, committee)
 
     return governance
@@ -123,11 +124,14 @@ def feeds(create_feed):
 
 @pytest.fixture(scope="session")
 def refresh_feeds(feeds):
-    """Re-posts every feed's answer dated now (after moving the clock)."""
+    """Re-posts, dated now, the answer of every feed older than `older_than` seconds
+    (after moving the clock)."""
 
-    def refresh_feeds():
+    def refresh_feeds(older_than: int = 0):
         for feed in feeds.values():
-            feed.setAnswer(feed.latestRoundData()[1], sender=accounts.test_accounts[0])
+            _, answer, _, updated_at, _ = feed.latestRoundData()
+            if updated_at + older_than < chain.pending_timestamp:
+                feed.setAnswer(answer, sender=accounts.test_accounts[0])
 
     return refresh_feeds
 
@@ -188,10 +192,11 @@ def funded_vault(timelock, admin, guardian, operator, list_assets, deposit, btcb
 
 @pytest.fixture(scope="session")
 def next_utc_day():
-    """Moves the clock to 00:00 UTC of the next day (plus `offset` seconds)."""
+    """Mines a block at 00:00 UTC of the next day plus `offset` seconds, so that views
+    (which run on the latest block) see the new day too."""
 
     def next_utc_day(offset: int = 0):
         now = chain.pending_timestamp
-        chain.pending_timestamp = (now // 86_400 + 1) * 86_400 + offset
+        chain.mine(timestamp=(now // 86_400 + 1) * 86_400 + offset)
 
     return next_utc_day
