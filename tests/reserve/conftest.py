@@ -34,7 +34,8 @@ WBTC_LIMIT = 10**8
 
 @pytest.fixture(scope="session")
 def committee():
-    """The reserve committee: the timelock's only proposer and executor (a multisig in production)."""
+    """The reserve committee: the timelock's only proposer and executor (a multisig
+    in production)."""
     return accounts.test_accounts[11]
 
 

@@ -39,7 +39,9 @@ def test_add_asset__by_non_governance__reverts(vault, create_token, create_feed,
     token = create_token("ETH", 18)
     feed = create_feed(8, 3_000 * 10**8)
     for account in (admin, committee):
-        with ape.reverts(vault.ReserveUnauthorizedAccount, account=account, role=vault.GOVERNOR_ROLE()):
+        with ape.reverts(
+            vault.ReserveUnauthorizedAccount, account=account, role=vault.GOVERNOR_ROLE()
+        ):
             vault.addAsset(token, feed, 0, sender=account)
 
 

@@ -29,9 +29,7 @@ def test_operational_transfer__native__moves_bnb(funded_vault, operator, bob):
     assert bob.balance == before + ONE
 
 
-def test_operational_transfer__limit_exhausted__reverts(
-    funded_vault, operator, bob, next_utc_day
-):
+def test_operational_transfer__limit_exhausted__reverts(funded_vault, operator, bob, next_utc_day):
     next_utc_day(60)  # start of a UTC day, so the test cannot cross midnight
     funded_vault.operationalTransfer(NATIVE, bob, 6 * ONE, sender=operator)
     funded_vault.operationalTransfer(NATIVE, bob, 4 * ONE, sender=operator)

@@ -1,4 +1,4 @@
-"""Policy: a per-asset maximum share, flagged by PolicyBreached and withinPolicy(), never enforced."""
+"""Policy: a per-asset maximum share, flagged (PolicyBreached, withinPolicy()), not enforced."""
 
 import ape
 

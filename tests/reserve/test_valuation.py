@@ -80,7 +80,9 @@ def test_price__stale__reverts(funded_vault, feeds, admin):
 
 
 def test_price__just_within_max_age__accepted(funded_vault, feeds, admin):
-    feeds["BNB"].setAnswerAt(600 * 10**8, chain.blocks.head.timestamp - MAX_PRICE_AGE + 60, sender=admin)
+    feeds["BNB"].setAnswerAt(
+        600 * 10**8, chain.blocks.head.timestamp - MAX_PRICE_AGE + 60, sender=admin
+    )
     assert funded_vault.totalValue() == TOTAL
 
 
