@@ -201,3 +201,14 @@ def next_utc_day():
         chain.mine(timestamp=(now // 86_400 + 1) * 86_400 + offset)
 
     return next_utc_day
+
+
+@pytest.fixture(scope="session")
+def direct_vault(admin, guardian, operator, feeds, btcb):
+    """A vault whose governor is the `admin` account itself, with BNB and BTCB listed: for
+    argument checks of governance functions without the timelock round trip (the timelock
+    path is tested with `vault`)."""
+    v = project.ReserveVault.deploy(admin, guardian, operator, MAX_PRICE_AGE, sender=admin)
+    v.addAsset(NATIVE, feeds["BNB"], BNB_LIMIT, sender=admin)
+    v.addAsset(btcb, feeds["BTCB"], BTCB_LIMIT, sender=admin)
+    return v

@@ -45,32 +45,32 @@ def test_add_asset__by_non_governance__reverts(vault, create_token, create_feed,
             vault.addAsset(token, feed, 0, sender=account)
 
 
-def test_add_asset__already_listed__reverts(vault, governance, btcb, feeds):
-    with ape.reverts(vault.ReserveAssetAlreadyListed, asset=btcb.address):
-        governance(vault, ("addAsset", btcb, feeds["BTCB"], 0))
+def test_add_asset__already_listed__reverts(direct_vault, btcb, feeds, admin):
+    with ape.reverts(direct_vault.ReserveAssetAlreadyListed, asset=btcb.address):
+        direct_vault.addAsset(btcb, feeds["BTCB"], 0, sender=admin)
 
 
-def test_add_asset__zero_address__reverts(vault, governance, create_token, feeds):
-    with ape.reverts(vault.ReserveZeroAddress):
-        governance(vault, ("addAsset", ZERO, feeds["BTCB"], 0))
-    with ape.reverts(vault.ReserveZeroAddress):
-        governance(vault, ("addAsset", create_token(), ZERO, 0))
+def test_add_asset__zero_address__reverts(direct_vault, create_token, feeds, admin):
+    with ape.reverts(direct_vault.ReserveZeroAddress):
+        direct_vault.addAsset(ZERO, feeds["BTCB"], 0, sender=admin)
+    with ape.reverts(direct_vault.ReserveZeroAddress):
+        direct_vault.addAsset(create_token(), ZERO, 0, sender=admin)
 
 
 def test_add_asset__feed_with_too_many_decimals__reverts(
-    vault, governance, create_token, create_feed
+    direct_vault, create_token, create_feed, admin
 ):
     feed = create_feed(37, 1)
-    with ape.reverts(vault.ReserveInvalidFeedDecimals, feed=feed.address, decimals=37):
-        governance(vault, ("addAsset", create_token(), feed, 0))
+    with ape.reverts(direct_vault.ReserveInvalidFeedDecimals, feed=feed.address, decimals=37):
+        direct_vault.addAsset(create_token(), feed, 0, sender=admin)
 
 
 def test_add_asset__token_with_too_many_decimals__reverts(
-    vault, governance, create_token, create_feed
+    direct_vault, create_token, create_feed, admin
 ):
     token = create_token("BIG", 40)
-    with ape.reverts(vault.ReserveInvalidAssetDecimals, asset=token.address, decimals=40):
-        governance(vault, ("addAsset", token, create_feed(8, 1), 0))
+    with ape.reverts(direct_vault.ReserveInvalidAssetDecimals, asset=token.address, decimals=40):
+        direct_vault.addAsset(token, create_feed(8, 1), 0, sender=admin)
 
 
 def test_add_asset__beyond_max_assets__reverts(vault, governance, create_token, create_feed):
@@ -95,10 +95,10 @@ def test_remove_asset__by_governance__delists(vault, governance, btcb):
         vault.assetConfig(btcb)
 
 
-def test_remove_asset__not_listed__reverts(vault, governance, create_token):
+def test_remove_asset__not_listed__reverts(direct_vault, create_token, admin):
     token = create_token()
-    with ape.reverts(vault.ReserveAssetNotListed, asset=token.address):
-        governance(vault, ("removeAsset", token))
+    with ape.reverts(direct_vault.ReserveAssetNotListed, asset=token.address):
+        direct_vault.removeAsset(token, sender=admin)
 
 
 def test_remove_asset__by_attacker__reverts(vault, btcb, attacker):
@@ -129,16 +129,19 @@ def test_setters__by_governance__emit_events(vault, governance, btcb, create_fee
     assert vault.maxPriceAge() == 3_600
 
 
-def test_setters__invalid_values__revert(vault, governance, btcb, create_token):
+def test_setters__invalid_values__revert(direct_vault, btcb, create_token, admin):
+    vault = direct_vault
     with ape.reverts(vault.ReserveInvalidMaxShare, maxShareBps=10_001):
-        governance(vault, ("setMaxShare", btcb, 10_001))
+        vault.setMaxShare(btcb, 10_001, sender=admin)
     with ape.reverts(vault.ReserveInvalidMaxPriceAge):
-        governance(vault, ("setMaxPriceAge", 0), salt=1)
+        vault.setMaxPriceAge(0, sender=admin)
     with ape.reverts(vault.ReserveZeroAddress):
-        governance(vault, ("setPriceFeed", btcb, ZERO), salt=2)
+        vault.setPriceFeed(btcb, ZERO, sender=admin)
     token = create_token()
     with ape.reverts(vault.ReserveAssetNotListed, asset=token.address):
-        governance(vault, ("setDailyOutflowLimit", token, 1), salt=3)
+        vault.setDailyOutflowLimit(token, 1, sender=admin)
+    with ape.reverts(vault.ReserveAssetNotListed, asset=token.address):
+        vault.setMaxShare(token, 1, sender=admin)
 
 
 def test_constructor__zero_governor__reverts(admin, guardian, operator):

@@ -36,6 +36,6 @@ def test_recover_token__by_non_governance__reverts(vault, create_token, attacker
         vault.recoverToken(token, attacker, 1, sender=attacker)
 
 
-def test_recover_token__zero_token__reverts(vault, governance, alice):
-    with ape.reverts(vault.ReserveZeroAddress):
-        governance(vault, ("recoverToken", ZERO, alice, 1))
+def test_recover_token__zero_token__reverts(direct_vault, admin, alice):
+    with ape.reverts(direct_vault.ReserveZeroAddress):
+        direct_vault.recoverToken(ZERO, alice, 1, sender=admin)
