@@ -1,6 +1,7 @@
 """Awkward tokens: fee-on-transfer (credited with what arrived) and USDT-style (no return value)."""
 
 import ape
+from ape import project
 
 from somchain.reserve import execute_withdrawal, propose_withdrawal, wait_until_ready
 
@@ -65,3 +66,12 @@ def test_outflows__no_return_token__move_via_safe_erc20(
     governance(funded_vault, ("withdraw", usdt, bob, 9_000 * ONE))
     assert usdt.balanceOf(bob) == 10_000 * ONE
     assert usdt.balanceOf(funded_vault) == 20_000 * ONE
+
+
+def test_deposit__token_that_delivers_nothing__reverts(direct_vault, create_feed, admin, alice):
+    full_fee = project.MockFeeOnTransferToken.deploy("Void", "VOID", 10_000, sender=admin)
+    direct_vault.addAsset(full_fee, create_feed(8, 10**8), 0, sender=admin)
+    full_fee.mint(alice, ONE, sender=alice)
+    full_fee.approve(direct_vault, ONE, sender=alice)
+    with ape.reverts(direct_vault.ReserveNothingReceived, asset=full_fee.address):
+        direct_vault.deposit(full_fee, ONE, sender=alice)
