@@ -18,6 +18,7 @@ NATIVE = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"  # the vault's sentinel fo
 NATIVE_SYMBOL = "BNB"
 QUOTE_DECIMALS = 8  # prices and values are USD with 8 decimals
 ZERO_BYTES32 = b"\x00" * 32
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
 _ERC20_METADATA_ABI = [
     {
@@ -101,13 +102,13 @@ def deploy_reserve(
         min_delay,
         [committee_address],
         executor_addresses,
-        "0x0000000000000000000000000000000000000000",
+        ZERO_ADDRESS,  # no admin: the timelock administers itself
         sender=sender,
     )
     vault = project.ReserveVault.deploy(
         timelock.address,
-        _address(guardian) if guardian else "0x0000000000000000000000000000000000000000",
-        _address(operator) if operator else "0x0000000000000000000000000000000000000000",
+        _address(guardian) if guardian else ZERO_ADDRESS,
+        _address(operator) if operator else ZERO_ADDRESS,
         max_price_age,
         sender=sender,
     )
