@@ -71,43 +71,54 @@ def contract_at(key: str, contract_type: Any, address: str | None) -> Any:
 
 
 def run(
-    build: Callable[[], Action],
+    build: Callable[[], Action | list[Action]],
     account: Any,
     provider: Any,
     yes: bool,
     rehearse: bool,
     mainnet: bool,
-) -> Any:
-    """Validates, explains, optionally rehearses, confirms and sends one action."""
+) -> list[Any]:
+    """Validates, explains, optionally rehearses, confirms and sends the action(s)."""
+    receipts: list[Any] = []
     try:
         chain_id = check_chain(provider, allow_mainnet=mainnet)
-        action = build()
-        preflight(action, account.address)
+        built = build()
+        actions = built if isinstance(built, list) else [built]
+        for action in actions:
+            preflight(action, account.address)
         network = provider.network
-        click.echo(f"will {action.summary}")
+        for action in actions:
+            click.echo(f"will {action.summary}")
         click.echo(
             f"  on {network.ecosystem.name}:{network.name} (chain id {chain_id}), "
-            f"contract {action.contract.address}, from {account.address}"
+            f"contract {actions[-1].contract.address}, from {account.address}"
         )
         if rehearse:
             uri = getattr(provider, "uri", None)
             if not uri or not uri.startswith("http"):
                 raise InputError(
-                    "--rehearse needs a network reached over RPC (not the embedded chain)"
+                    "--rehearse needs a network reached over RPC, not the embedded chain"
                 )
-            result = rehearse_on_fork(action, account.address, uri, chain_id)
+            result = rehearse_on_fork(actions, account.address, uri, chain_id)
             for line in result.lines():
                 click.echo(line)
             if not result.succeeded:
                 raise ActionFailed(f"reverted on the fork: {result.error}; nothing sent")
-        if not yes and not click.confirm("send this transaction?", default=False):
+        question = (
+            "send this transaction?"
+            if len(actions) == 1
+            else f"send these {len(actions)} transactions?"
+        )
+        if not yes and not click.confirm(question, default=False):
             click.echo("aborted; nothing sent")
             sys.exit(1)
         unlock(account)
-        receipt = send(action, account)
+        for action in actions:
+            receipt = send(action, account)
+            receipts.append(receipt)
+            for line in receipt_lines(receipt):
+                click.echo(line)
     except (InputError, ActionFailed) as err:
         fail(err)
-    for line in receipt_lines(receipt):
-        click.echo(line)
-    click.secho(f"done: {action.summary}", fg="green")
-    return receipt
+    click.secho(f"done: {actions[-1].summary}", fg="green")
+    return receipts

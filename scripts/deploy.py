@@ -19,8 +19,9 @@ from somchain.guards import check_chain, unlock
 PARTS = {
     "stablecoin": [steps.deploy_stablecoin],
     "cbdc": [steps.deploy_cbdc],
+    "reserve": [steps.deploy_reserve],
 }
-PARTS["all"] = [f for name in ("stablecoin", "cbdc") for f in PARTS[name]]
+PARTS["all"] = [f for name in ("stablecoin", "cbdc", "reserve") for f in PARTS[name]]
 
 
 def _deploy(part, provider, account, config, force, yes, mainnet):

@@ -16,6 +16,8 @@ from somchain import manifest
 from somchain.cbdc import TierLimits, apply_default_tiers
 from somchain.deploy import Deployed, deploy_proxied
 from somchain.errors import InputError
+from somchain.reserve import ZERO_ADDRESS
+from somchain.reserve import deploy_reserve as deploy_reserve_contracts
 
 Echo = Callable[[str], None]
 
@@ -196,4 +198,37 @@ def deploy_cbdc(
     _hand_over_admin(som, _holder(settings, "admin", deployer), deployer, echo)
     _record(network, "cbdc", _proxied_entry(d, init, deployer))
     outcome.deployed.append("cbdc")
+    return outcome
+
+
+def deploy_reserve(
+    deployer: Any, settings: dict, network: str, force: bool = False, echo: Echo = print
+) -> Outcome:
+    """The reserve's timelock (the committee proposes) and the vault it governs."""
+    outcome = Outcome()
+    if not force and (entry := is_deployed("reserve")):
+        echo(f"reserve already deployed at {entry['address']} (use --force to redeploy)")
+        outcome.existing.append("reserve")
+        return outcome
+    cfg = settings["reserve"]
+    committee = _holder(settings, "committee", deployer)
+    guardian = _holder(settings, "guardian", deployer)
+    operator = _holder(settings, "operator", deployer)
+    executors = [ZERO_ADDRESS] if cfg.get("open_execution") else [committee]
+    min_delay, max_age = int(cfg["min_delay"]), int(cfg["max_price_age"])
+    deployed = deploy_reserve_contracts(
+        deployer, committee, guardian, operator, min_delay, max_age, executors=executors
+    )
+    timelock, vault = deployed.timelock, deployed.vault
+    echo(f"deployed ReserveTimelock at {timelock.address}")
+    echo(f"  delay {min_delay} s, proposer {committee}")
+    echo(f"deployed ReserveVault at {vault.address} (guardian {guardian}, operator {operator})")
+    timelock_args = [min_delay, [committee], executors, ZERO_ADDRESS]
+    _record(network, "timelock", _plain_entry(timelock, timelock_args, deployer))
+    _record(
+        network,
+        "reserve",
+        _plain_entry(vault, [timelock.address, guardian, operator, max_age], deployer),
+    )
+    outcome.deployed += ["timelock", "reserve"]
     return outcome

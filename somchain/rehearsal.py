@@ -20,7 +20,7 @@ from eth_abi import decode as abi_decode
 from eth_utils import keccak
 from web3 import Web3
 
-from somchain.actions import Action
+from somchain.actions import Action, decode_revert, revert_data
 from somchain.errors import ActionFailed
 
 
@@ -105,14 +105,23 @@ def _call(w3: Web3, to: str, signature: str, types: list[str], args: list, out: 
     return abi_decode(out, bytes(raw))[0]
 
 
-def _snapshot(w3: Web3, action: Action, sender: str) -> dict[str, Any]:
-    """Reads the state the action may touch, by raw calls on the fork."""
+def _snapshot(w3: Web3, actions: list[Action], sender: str) -> dict[str, Any]:
+    """Reads the state the actions may touch, by raw calls on the fork."""
+    state: dict[str, Any] = {}
+    for action in actions:
+        state.update(_snapshot_one(w3, action, sender, prefix=len(actions) > 1))
+    state[f"native balance({sender})"] = w3.eth.get_balance(sender)
+    return state
+
+
+def _snapshot_one(w3: Web3, action: Action, sender: str, prefix: bool) -> dict[str, Any]:
     token = action.contract.address
     state: dict[str, Any] = {}
+    tag = f"{token[:10]}.." if prefix else ""
 
     def read(label: str, signature: str, types: list[str], args: list, out: str) -> None:
         try:
-            state[label] = _call(w3, token, signature, types, args, [out])
+            state[tag + label] = _call(w3, token, signature, types, args, [out])
         except Exception:
             pass  # the contract has no such function
 
@@ -142,56 +151,34 @@ def _snapshot(w3: Web3, action: Action, sender: str) -> dict[str, Any]:
 
 
 def _decode_revert(action: Action, data: bytes) -> str:
-    if len(data) < 4:
-        return "reverted without a reason"
-    selector = data[:4]
-    for error in action.contract.contract_type.errors:
-        if keccak(text=error.selector)[:4] == selector:
-            types = [i.canonical_type for i in error.inputs]
-            values = abi_decode(types, data[4:]) if types else ()
-            args = ", ".join(f"{i.name}={v}" for i, v in zip(error.inputs, values, strict=True))
-            return f"{error.name}({args})"
-    if selector == bytes.fromhex("08c379a0"):
-        return abi_decode(["string"], data[4:])[0]
-    return "0x" + data.hex()
+    return decode_revert(action.contract.contract_type, data)
 
 
-def rehearse(action: Action, sender: str, upstream: str, chain_id: int) -> RehearsalResult:
-    """Runs `action` from `sender` on a fork of `upstream`; the upstream chain is untouched."""
+def rehearse(
+    actions: Action | list[Action], sender: str, upstream: str, chain_id: int
+) -> RehearsalResult:
+    """Runs the action(s) from `sender`, in order, on a fork of `upstream`; the upstream
+    chain is untouched."""
+    steps = actions if isinstance(actions, list) else [actions]
+    gas = 0
     with anvil_fork(upstream, chain_id) as w3:
-        before = _snapshot(w3, action, sender)
+        before = _snapshot(w3, steps, sender)
         w3.provider.make_request("anvil_impersonateAccount", [sender])
-        w3.provider.make_request("anvil_setBalance", [sender, hex(10**21)])
-        tx = {
-            "from": sender,
-            "to": action.contract.address,
-            "data": "0x" + action.calldata.hex(),
-            "value": action.value,
-        }
-        try:
-            w3.eth.call(tx)
-        except Exception as err:
-            data = _revert_data(err)
-            return RehearsalResult(False, 0, _decode_revert(action, data))
-        tx_hash = w3.eth.send_transaction(tx)
-        receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=60)
-        after = _snapshot(w3, action, sender)
-    changes = [(k, before.get(k), v) for k, v in after.items() if before.get(k) != v]
-    return RehearsalResult(receipt.status == 1, receipt.gasUsed, None, changes)
-
-
-def _revert_data(err: Exception) -> bytes:
-    data = getattr(err, "data", None)
-    if isinstance(data, str) and data.startswith("0x"):
-        return bytes.fromhex(data[2:])
-    if isinstance(data, dict):
-        inner = data.get("data")
-        if isinstance(inner, str) and inner.startswith("0x"):
-            return bytes.fromhex(inner[2:])
-    for arg in getattr(err, "args", ()):
-        if isinstance(arg, str) and arg.startswith("0x"):
+        for action in steps:
+            tx = {
+                "from": sender,
+                "to": action.contract.address,
+                "data": "0x" + action.calldata.hex(),
+                "value": action.value,
+            }
             try:
-                return bytes.fromhex(arg[2:])
-            except ValueError:
-                continue
-    return b""
+                w3.eth.call(tx)
+            except Exception as err:
+                return RehearsalResult(False, gas, _decode_revert(action, revert_data(err)))
+            receipt = w3.eth.wait_for_transaction_receipt(w3.eth.send_transaction(tx), timeout=60)
+            if receipt.status != 1:
+                return RehearsalResult(False, gas, f"{action.method} failed")
+            gas += receipt.gasUsed
+        after = _snapshot(w3, steps, sender)
+    changes = [(k, before.get(k), v) for k, v in after.items() if before.get(k) != v]
+    return RehearsalResult(True, gas, None, changes)

@@ -13,12 +13,15 @@ import pytest
 from click.testing import CliRunner
 from web3 import Web3
 
+from somchain.reserve import NATIVE
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"  # TEST::0
 ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"  # TEST::1
 BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"  # TEST::2
 STRANGER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"  # TEST::3
 BANK = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65"  # TEST::4, a licensed bank on the CBDC
+ONE = 10**18
 
 
 def free_port() -> int:
@@ -83,12 +86,14 @@ def cli():
     """Invokes an operator script's click group in-process; returns the click Result."""
     import scripts.cbdc
     import scripts.deploy
+    import scripts.reserve
     import scripts.stablecoin
 
     groups = {
         "deploy": scripts.deploy.cli,
         "stablecoin": scripts.stablecoin.cli,
         "cbdc": scripts.cbdc.cli,
+        "reserve": scripts.reserve.cli,
     }
     runner = CliRunner()
 
@@ -108,6 +113,7 @@ def stack(cli, network, deployments, w3, tmp_path_factory):
     config.write_text(
         settings.DEFAULT_PATH.read_text()
         + f'\n"bsc:anvil-testnet":\n  admin_delay: 0\n  roles:\n    banks: ["{BANK}"]\n'
+        + "  reserve:\n    min_delay: 600\n    max_price_age: 86400\n"
     )
     result = cli(
         "deploy",
@@ -132,10 +138,48 @@ def stack(cli, network, deployments, w3, tmp_path_factory):
     return deployments
 
 
+def operation_id(output: str) -> str:
+    """The timelock operation id printed by a `propose-*` command."""
+    line = next(ln for ln in output.splitlines() if ln.startswith("operation id "))
+    return line.split()[-1]
+
+
+@pytest.fixture(scope="session")
+def listed(cli, network, stack, w3):
+    """BNB ($600) and a USDT-like token ($1) listed through the timelock (delay 600 s), with
+    an operator limit of 10 BNB and 1,000 USDT a day; TEST::0 holds 100,000 USDT."""
+    from ape import project
+
+    bnb_feed = deploy_raw(w3, project.MockAggregator.contract_type, 8, "BNB / USD", 600 * 10**8)
+    usd_feed = deploy_raw(w3, project.MockAggregator.contract_type, 8, "USDT / USD", 10**8)
+    usdt = deploy_raw(w3, project.MockERC20.contract_type, "Tether USD", "USDT", 18)
+    usdt.functions.mint(DEPLOYER, 100_000 * ONE).transact({"from": DEPLOYER})
+    ids = []
+    for asset, feed, limit in ((NATIVE, bnb_feed, "10"), (usdt.address, usd_feed, "1000")):
+        args = ["propose-add-asset", "BNB" if asset == NATIVE else asset, feed.address, limit]
+        result = cli("reserve", *args, "--network", network, "--account", "TEST::0", "--yes")
+        assert result.exit_code == 0, result.output
+        ids.append(operation_id(result.output))
+    advance(w3, 601)
+    for op_id in ids:
+        result = cli(
+            "reserve",
+            "execute-withdrawal",
+            op_id,
+            "--network",
+            network,
+            "--account",
+            "TEST::0",
+            "--yes",
+        )
+        assert result.exit_code == 0, result.output
+    return {"usdt": usdt, "bnb_feed": bnb_feed, "usd_feed": usd_feed}
+
+
 @pytest.fixture
-def op(cli, network, stack, w3):
+def op(cli, network, stack, listed, w3):
     """Runs `ape run <script> <args> --network <anvil> --account TEST::<n> [--yes]` in-process,
-    reverting the chain afterwards."""
+    reverting the chain afterwards (to the state the session fixtures left)."""
     snapshot = w3.provider.make_request("evm_snapshot", [])["result"]
 
     def op(script: str, *args: str, account: int = 0, yes: bool = True, input: str | None = None):
@@ -144,3 +188,17 @@ def op(cli, network, stack, w3):
 
     yield op
     w3.provider.make_request("evm_revert", [snapshot])
+
+
+def deploy_raw(w3: Web3, contract_type, *args):
+    """Deploys a compiled project contract straight through web3 (from TEST::0)."""
+    abi = [a.model_dump(by_alias=True) for a in contract_type.abi]
+    factory = w3.eth.contract(abi=abi, bytecode=contract_type.deployment_bytecode.bytecode)
+    tx = factory.constructor(*args).transact({"from": DEPLOYER})
+    address = w3.eth.wait_for_transaction_receipt(tx).contractAddress
+    return w3.eth.contract(address=address, abi=abi)
+
+
+def advance(w3: Web3, seconds: int) -> None:
+    w3.provider.make_request("evm_increaseTime", [seconds])
+    w3.provider.make_request("evm_mine", [])
