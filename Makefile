@@ -8,9 +8,11 @@ SOLC_VERSION := $(shell sed -n 's/.*"solc": "\(.*\)".*/\1/p' package.json)
 export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
 export APE_DATA_FOLDER := $(CURDIR)/.ape
 CONTRACT_SUITES := $(wildcard tests/stablecoin tests/cbdc tests/reserve)
+export BSC_TESTNET_RPC ?= https://data-seed-prebsc-1-s1.bnbchain.org:8545
+export BSC_MAINNET_RPC ?= https://bsc-dataseed.bnbchain.org
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup demo test test-local test-anvil bench lint clean
+.PHONY: setup demo test bench lint clean anvil-start anvil-stop
 
 setup: $(VENV)/.installed node_modules/.installed .solcx/solc-v$(SOLC_VERSION) vendor/.installed .build/.compiled
 
@@ -53,3 +55,18 @@ lint: setup
 
 clean:
 	rm -rf .build .ape .solcx contracts/.cache vendor
+
+# A local anvil on chain id 97 standing in for BNB testnet (network bsc:anvil-testnet),
+# keeping its state in .anvil/state.json between a stop and the next start.
+anvil-start: node_modules/.installed
+	@mkdir -p .anvil
+	@if [ -f .anvil/pid ] && kill -0 $$(cat .anvil/pid) 2>/dev/null; then \
+		echo "anvil already running (pid $$(cat .anvil/pid)) on http://127.0.0.1:8597"; \
+	else \
+		nohup anvil --port 8597 --chain-id 97 --state .anvil/state.json --silent > .anvil/log 2>&1 & echo $$! > .anvil/pid; \
+		sleep 1; echo "anvil started (pid $$(cat .anvil/pid)) on http://127.0.0.1:8597, chain id 97"; \
+	fi
+
+anvil-stop:
+	@if [ -f .anvil/pid ] && kill $$(cat .anvil/pid) 2>/dev/null; then echo "anvil stopped"; else echo "anvil not running"; fi
+	@rm -f .anvil/pid

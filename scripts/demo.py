@@ -1,9 +1,79 @@
-"""`ape run demo`: the walk-through of every part on the embedded chain."""
+"""`ape run demo`: the walk-through of every part on the embedded chain, then the operator
+scripts driving a fresh deployment, as an operator would run them."""
+
+import os
+import tempfile
 
 import click
+from ape import accounts, chain, project
 from ape.cli import ConnectedProviderCommand
 
 from somchain import cbdc_demo, reserve_demo, stablecoin_demo
+
+
+def _script(group: click.Group, *args: str, sends: bool = True) -> None:
+    """Runs one operator command in this process (so the embedded chain persists)."""
+    network = f"{chain.provider.network.ecosystem.name}:{chain.provider.network.name}:test"
+    line = " ".join(args)
+    click.secho(f"$ ape run {group.name} {line}", fg="cyan")
+    try:
+        group.main(
+            [*args, "--network", network, *(["--account", "TEST::0", "--yes"] if sends else [])],
+            prog_name=group.name,
+            standalone_mode=False,
+        )
+    except SystemExit as stop:
+        if stop.code:
+            raise click.ClickException(f"`{line}` failed (exit {stop.code})") from None
+
+
+def operator_scripts() -> str:
+    """Deploys the stack with `ape run deploy all` and operates it; returns the manifest folder."""
+    from scripts import cbdc, deploy, reserve, stablecoin
+
+    folder = tempfile.mkdtemp(prefix="somchain-demo-")
+    os.environ["SOMCHAIN_DEPLOYMENTS"] = folder
+    admin = accounts.test_accounts[0].address
+    alice, bob = accounts.test_accounts[8].address, accounts.test_accounts[9].address
+    deploy.cli.name, stablecoin.cli.name, cbdc.cli.name, reserve.cli.name = (
+        "deploy",
+        "stablecoin",
+        "cbdc",
+        "reserve",
+    )
+    _script(deploy.cli, "all")
+    head = str(chain.blocks.head.timestamp)
+    _script(
+        stablecoin.cli,
+        "attest-reserve",
+        "2000000.00",
+        "--report-hash",
+        "0x" + "5e" * 32,
+        "--as-of",
+        head,
+    )
+    _script(stablecoin.cli, "configure-minter", admin, "1500000")
+    _script(stablecoin.cli, "mint", alice, "1250000.50")
+    _script(stablecoin.cli, "mint", bob, "40000")
+    _script(stablecoin.cli, "freeze", bob)
+    _script(stablecoin.cli, "seize", bob, admin, "15000", "--case", "KG-COURT-2026-0107")
+    _script(stablecoin.cli, "burn", "15000")
+    _script(stablecoin.cli, "status", "--holder", admin, sends=False)
+    _script(cbdc.cli, "set-tier-limits", "0", "10000", "2000", "5000")
+    _script(cbdc.cli, "status", sends=False)
+    feed = project.MockAggregator.deploy(
+        8, "BNB / USD", 600 * 10**8, sender=accounts.test_accounts[0]
+    )
+    _script(reserve.cli, "propose-add-asset", "BNB", feed.address, "10", "--salt", "list-bnb")
+    chain.pending_timestamp += 172_800 + 1
+    feed.setAnswer(600 * 10**8, sender=accounts.test_accounts[0])
+    from somchain import manifest
+
+    op_id = next(iter(manifest.load(chain.chain_id)["operations"]))
+    _script(reserve.cli, "execute-withdrawal", op_id)
+    _script(reserve.cli, "deposit", "BNB", "25")
+    _script(reserve.cli, "holdings", sends=False)
+    return folder
 
 
 @click.command(cls=ConnectedProviderCommand)
@@ -14,4 +84,8 @@ def cli() -> None:
     cbdc_demo.demo(click.echo)
     click.echo()
     reserve_demo.demo(click.echo)
+    click.echo()
+    click.secho("== Operator scripts ==", bold=True)
+    folder = operator_scripts()
+    click.echo(f"manifest: {folder}/{chain.chain_id}.json")
     click.secho("demo complete", fg="green")

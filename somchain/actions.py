@@ -151,7 +151,8 @@ def receipt_lines(receipt: Any) -> list[str]:
 def _show(value: Any) -> str:
     if isinstance(value, bytes | bytearray):
         text = value.rstrip(b"\x00")
-        if text and all(32 <= c < 127 for c in text):
+        padded = len(text) < len(value)
+        if padded and text and all(32 <= c < 127 for c in text):
             return repr(text.decode())
         return "0x" + bytes(value).hex()
     return str(value)

@@ -24,7 +24,8 @@ def check_chain(provider: Any, allow_mainnet: bool = False) -> int:
     uri = getattr(provider, "uri", "") or ""
     if "$" in uri:
         raise InputError(f"RPC address {uri!r} is unset: export the environment variable it names")
-    actual = int(provider.make_request("eth_chainId", []), 16)
+    raw = provider.make_request("eth_chainId", [])
+    actual = int(raw, 16) if isinstance(raw, str) else int(raw)
     expected = EXPECTED_CHAIN_IDS.get((network.ecosystem.name, network.name))
     if expected is None and not network.is_local:
         expected = network.chain_id
