@@ -56,7 +56,8 @@ def operator_scripts() -> str:
     _script(stablecoin.cli, "mint", alice, "1250000.50")
     _script(stablecoin.cli, "mint", bob, "40000")
     _script(stablecoin.cli, "freeze", bob)
-    _script(stablecoin.cli, "seize", bob, admin, "15000", "--case", "KG-COURT-2026-0107")
+    case = "KG-COURT-2026-0107"
+    _script(stablecoin.cli, "seize", bob, admin, "15000", "--case", case)
     _script(stablecoin.cli, "burn", "15000")
     _script(stablecoin.cli, "status", "--holder", admin, sends=False)
     _script(cbdc.cli, "set-tier-limits", "0", "10000", "2000", "5000")
