@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ape import project
+from ape import chain, project
 
 DEFAULT_ADMIN_DELAY = 2 * 24 * 3600  # seconds a new admin waits before accepting
 
@@ -35,8 +35,13 @@ def deploy_proxied(contract_type: Any, initializer_args: list, sender: Any) -> D
     implementation = contract_type.deploy(sender=sender)
     data = implementation.initialize.encode_input(*initializer_args)
     proxy = project.TokenProxy.deploy(implementation.address, data, sender=sender)
+    # `replace`: on a development chain that was reverted, ape may still cache another
+    # contract's type for this (reused) address.
+    contract = chain.contracts.instance_at(
+        proxy.address, contract_type=contract_type.contract_type, replace=True
+    )
     return Deployed(
-        contract=contract_type.at(proxy.address),
+        contract=contract,
         implementation=implementation,
         proxy_txn_hash=proxy.txn_hash,
         implementation_txn_hash=implementation.txn_hash,

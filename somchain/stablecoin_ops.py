@@ -264,48 +264,38 @@ def attest_reserve(
     )
 
 
-def grant_role(token: Any, sender: str, role: str, account: str) -> Action:
+def _role_change(token: Any, role: str, account: str, grant: bool) -> Action:
     name = role_name(role)
     account = checksummed(account, "account")
     if name == "DEFAULT_ADMIN_ROLE":
         raise InputError("DEFAULT_ADMIN_ROLE moves only by the delayed two-step handover")
+    role_id = getattr(token, name)()
+
+    def needed() -> str | None:
+        holds = token.hasRole(role_id, account)
+        if grant and holds:
+            return f"{account} already holds {name}"
+        if not grant and not holds:
+            return f"{account} does not hold {name}"
+        return None
+
     return Action(
         token,
-        "grantRole",
-        [getattr(token, name)(), account],
-        f"grant {name} to {account}",
+        "grantRole" if grant else "revokeRole",
+        [role_id, account],
+        f"grant {name} to {account}" if grant else f"revoke {name} from {account}",
         role="DEFAULT_ADMIN_ROLE",
-        checks=[
-            lambda: (
-                f"{account} already holds {name}"
-                if token.hasRole(getattr(token, name)(), account)
-                else None
-            )
-        ],
+        checks=[needed],
         watch=[account],
     )
+
+
+def grant_role(token: Any, sender: str, role: str, account: str) -> Action:
+    return _role_change(token, role, account, grant=True)
 
 
 def revoke_role(token: Any, sender: str, role: str, account: str) -> Action:
-    name = role_name(role)
-    account = checksummed(account, "account")
-    if name == "DEFAULT_ADMIN_ROLE":
-        raise InputError("DEFAULT_ADMIN_ROLE moves only by the delayed two-step handover")
-    return Action(
-        token,
-        "revokeRole",
-        [getattr(token, name)(), account],
-        f"revoke {name} from {account}",
-        role="DEFAULT_ADMIN_ROLE",
-        checks=[
-            lambda: (
-                None
-                if token.hasRole(getattr(token, name)(), account)
-                else f"{account} does not hold {name}"
-            )
-        ],
-        watch=[account],
-    )
+    return _role_change(token, role, account, grant=False)
 
 
 def status(token: Any, holders: list[str] | None = None) -> dict:

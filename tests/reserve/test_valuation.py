@@ -124,8 +124,16 @@ def test_holdings_table__funded__human_units(funded_vault):
 
 
 def test_holdings__national_stablecoin__valued_by_its_feed(
-    funded_vault, governance, funded, create_feed, alice
+    funded_vault, governance, create_stablecoin, attestation, attest, admin, create_feed, alice
 ):
+    # A stablecoin of this test's own: a session fixture first built here would be reverted
+    # with the test while pytest kept it for later tests.
+    funded = create_stablecoin()
+    funded.grantRole(funded.MASTER_MINTER_ROLE(), admin, sender=admin)
+    funded.configureMinter(admin, 1_000 * ONE, sender=admin)
+    attest(1_000_000)
+    funded.setReserveFeed(attestation, 3_600, sender=admin)
+    funded.mint(alice, 1_000 * ONE, sender=admin)
     kgst_feed = create_feed(8, 1_144_000, "KGST / USD")  # 1 som = $0.01144
     governance(funded_vault, ("addAsset", funded, kgst_feed, 0))
     funded.approve(funded_vault, 1_000 * ONE, sender=alice)
