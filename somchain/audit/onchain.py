@@ -113,7 +113,8 @@ def read_chain(
         must = seen_frozen | listed
         accounts, mode = _balance_sample(book.balances, must, max_balance_reads, block)
         balances = r.many([(token, "balanceOf(address)", [a]) for a in accounts], ["uint256"])
-        check_frozen = sorted(seen_frozen | (listed & set(book.balances)))
+        seized = {e.args["account"] for e in rebuild.events_of(history, token, "Seized")}
+        check_frozen = sorted(set(accounts) | seen_frozen | seized | (listed & set(book.balances)))
         frozen = r.many([(token, "isFrozen(address)", [a]) for a in check_frozen], ["bool"])
         frozen_balances = r.many(
             [(token, "balanceOf(address)", [a]) for a in check_frozen], ["uint256"]
@@ -133,10 +134,17 @@ def read_chain(
         address = contracts.get(key)
         if not address:
             continue
+        seen = rebuild.role_accounts_seen(history, address)
+        actors = {
+            history.senders[e.tx]
+            for e in history.events
+            if e.address == address and e.name in rebuild.JOURNAL_EVENTS and e.tx in history.senders
+        }
+        candidates = set().union(actors, *seen.values())
         pairs = [
             (role, account)
-            for role, accounts in rebuild.role_accounts_seen(history, address).items()
-            for account in sorted(accounts)
+            for role in sorted(set(rebuild.ROLES) | set(seen))
+            for account in sorted(candidates)
         ]
         has = r.many(
             [
