@@ -17,6 +17,7 @@ from somchain.audit.sanctions import SanctionsList
 IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC
 DEFAULT_MAX_BALANCE_READS = 5_000
 BATCH = 500
+ZERO = "0x" + "00" * 20
 
 
 class Reader:
@@ -25,6 +26,10 @@ class Reader:
     def __init__(self, w3: Any, block: int) -> None:
         self.w3 = w3
         self.block = block
+        try:  # a funded sender: the embedded chain charges gas to eth_call's sender
+            self._sender = (w3.eth.accounts or [ZERO])[0]
+        except Exception:
+            self._sender = ZERO
         self._batching = hasattr(w3.provider, "make_batch_request") and hasattr(
             w3.provider, "endpoint_uri"
         )
@@ -43,7 +48,11 @@ class Reader:
         """Results of `calls` (to, signature, args), each decoded as `out`."""
         block = hex(self.block)
         txs = [
-            {"to": self.w3.to_checksum_address(to), "data": self._calldata(sig, args)}
+            {
+                "from": self._sender,
+                "to": self.w3.to_checksum_address(to),
+                "data": self._calldata(sig, args),
+            }
             for to, sig, args in calls
         ]
         raw: list[bytes] = []
@@ -143,7 +152,7 @@ def read_chain(
         candidates = set().union(actors, *seen.values())
         pairs = [
             (role, account)
-            for role in sorted(set(rebuild.ROLES) | set(seen))
+            for role in sorted(set(rebuild.roles_of(key)) | set(seen))
             for account in sorted(candidates)
         ]
         has = r.many(

@@ -53,6 +53,20 @@ JOURNAL_EVENTS = {
     "Initialized",
 }
 
+CONTRACT_ROLES = {
+    "stablecoin": ["MASTER_MINTER_ROLE", "PAUSER_ROLE", "COMPLIANCE_ROLE", "RESCUER_ROLE"],
+    "cbdc": ["ISSUER_ROLE", "BANK_ROLE", "TREASURY_ROLE", "PAUSER_ROLE", "COMPLIANCE_ROLE"],
+    "attestation": ["ATTESTOR_ROLE"],
+}
+
+
+def roles_of(key: str) -> list[str]:
+    """Role ids a contract of manifest key `key` defines (DEFAULT_ADMIN_ROLE included)."""
+    names = {"DEFAULT_ADMIN_ROLE", *CONTRACT_ROLES.get(key, [])}
+    if key in ("stablecoin", "cbdc"):
+        names |= {"RESCUER_ROLE", "UPGRADER_ROLE"}
+    return [role for role, name in ROLES.items() if name in names]
+
 
 def role_name(role: str) -> str:
     return ROLES.get(role.lower(), role)
