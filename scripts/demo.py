@@ -3,7 +3,7 @@
 import click
 from ape.cli import ConnectedProviderCommand
 
-from somchain import cbdc_demo, stablecoin_demo
+from somchain import cbdc_demo, reserve_demo, stablecoin_demo
 
 
 @click.command(cls=ConnectedProviderCommand)
@@ -12,4 +12,6 @@ def cli() -> None:
     stablecoin_demo.demo(click.echo)
     click.echo()
     cbdc_demo.demo(click.echo)
+    click.echo()
+    reserve_demo.demo(click.echo)
     click.secho("demo complete", fg="green")

@@ -17,7 +17,7 @@ Layout of `deployments/<chain_id>.json`:
           "deployer": "0x...", "deployed_at": "2026-11-24T04:38:12+00:00"
         }
       },
-      "compiler": {"version": "0.8.28", "evm_version": "cancun", "optimizer_runs": 2000, "via_ir": false},
+      "compiler": {"version": "0.8.28", "evm_version": "cancun", "optimizer_runs": 2000, ...},
       "git_commit": "abc123..."
     }
 """

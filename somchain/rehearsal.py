@@ -1,0 +1,197 @@
+"""Rehearsal of an action on a local anvil fork of the target network.
+
+The fork starts from the target's latest block, the sender is impersonated (no key is
+needed), the action's transaction runs there, and the state it touches is read before and
+after: balances, frozen flags, total supply, pause state and the sender's roles. The real
+network is only read from, never written to.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from eth_abi import decode as abi_decode
+from eth_utils import keccak
+from web3 import Web3
+
+from somchain.actions import Action
+from somchain.errors import ActionFailed
+
+
+@dataclass
+class RehearsalResult:
+    """What the rehearsal saw: the transaction's outcome and the state that changed."""
+
+    succeeded: bool
+    gas_used: int
+    error: str | None
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        head = (
+            f"rehearsal: succeeded, gas used {self.gas_used:,}"
+            if self.succeeded
+            else f"rehearsal: reverted: {self.error}"
+        )
+        body = [f"  {what}: {before} -> {after}" for what, before, after in self.changes]
+        if self.succeeded and not body:
+            body = ["  no watched state changed"]
+        return [head, *body]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def anvil_fork(upstream: str, chain_id: int, anvil: str = "anvil"):
+    """Starts `anvil --fork-url upstream` on a free port; yields a Web3 connected to it."""
+    binary = shutil.which(anvil)
+    if binary is None:
+        raise ActionFailed("anvil is not on PATH (it comes from npm: make setup)")
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            binary,
+            "--fork-url",
+            upstream,
+            "--port",
+            str(port),
+            "--chain-id",
+            str(chain_id),
+            "--silent",
+            "--no-storage-caching",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    w3 = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{port}", request_kwargs={"timeout": 60}))
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                message = process.stderr.read().decode(errors="replace").strip()
+                raise ActionFailed(f"anvil could not fork {upstream}: {message}")
+            try:
+                if w3.eth.chain_id == chain_id:
+                    break
+            except Exception:
+                pass
+            if time.monotonic() > deadline:
+                raise ActionFailed(f"anvil did not start forking {upstream} within 30 s")
+            time.sleep(0.1)
+        yield w3
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _call(w3: Web3, to: str, signature: str, types: list[str], args: list, out: list[str]):
+    from eth_abi import encode
+
+    data = keccak(text=signature)[:4] + encode(types, args)
+    raw = w3.eth.call({"to": to, "data": "0x" + data.hex()})
+    return abi_decode(out, bytes(raw))[0]
+
+
+def _snapshot(w3: Web3, action: Action, sender: str) -> dict[str, Any]:
+    """Reads the state the action may touch, by raw calls on the fork."""
+    token = action.contract.address
+    state: dict[str, Any] = {}
+
+    def read(label: str, signature: str, types: list[str], args: list, out: str) -> None:
+        try:
+            state[label] = _call(w3, token, signature, types, args, [out])
+        except Exception:
+            pass  # the contract has no such function
+
+    read("totalSupply", "totalSupply()", [], [], "uint256")
+    read("paused", "paused()", [], [], "bool")
+    for account in dict.fromkeys([*action.watch, sender]):
+        read(f"balanceOf({account})", "balanceOf(address)", ["address"], [account], "uint256")
+        read(f"isFrozen({account})", "isFrozen(address)", ["address"], [account], "bool")
+        read(
+            f"minterAllowance({account})",
+            "minterAllowance(address)",
+            ["address"],
+            [account],
+            "uint256",
+        )
+    for role in ("MASTER_MINTER_ROLE", "PAUSER_ROLE", "COMPLIANCE_ROLE", "RESCUER_ROLE"):
+        for account in dict.fromkeys([*action.watch, sender]):
+            rid = keccak(text=role)
+            read(
+                f"hasRole({role}, {account})",
+                "hasRole(bytes32,address)",
+                ["bytes32", "address"],
+                [rid, account],
+                "bool",
+            )
+    return state
+
+
+def _decode_revert(action: Action, data: bytes) -> str:
+    if len(data) < 4:
+        return "reverted without a reason"
+    selector = data[:4]
+    for error in action.contract.contract_type.errors:
+        if keccak(text=error.selector)[:4] == selector:
+            types = [i.canonical_type for i in error.inputs]
+            values = abi_decode(types, data[4:]) if types else ()
+            args = ", ".join(f"{i.name}={v}" for i, v in zip(error.inputs, values, strict=True))
+            return f"{error.name}({args})"
+    if selector == bytes.fromhex("08c379a0"):
+        return abi_decode(["string"], data[4:])[0]
+    return "0x" + data.hex()
+
+
+def rehearse(action: Action, sender: str, upstream: str, chain_id: int) -> RehearsalResult:
+    """Runs `action` from `sender` on a fork of `upstream`; the upstream chain is untouched."""
+    with anvil_fork(upstream, chain_id) as w3:
+        before = _snapshot(w3, action, sender)
+        w3.provider.make_request("anvil_impersonateAccount", [sender])
+        w3.provider.make_request("anvil_setBalance", [sender, hex(10**21)])
+        tx = {
+            "from": sender,
+            "to": action.contract.address,
+            "data": "0x" + action.calldata.hex(),
+            "value": action.value,
+        }
+        try:
+            w3.eth.call(tx)
+        except Exception as err:
+            data = _revert_data(err)
+            return RehearsalResult(False, 0, _decode_revert(action, data))
+        tx_hash = w3.eth.send_transaction(tx)
+        receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=60)
+        after = _snapshot(w3, action, sender)
+    changes = [(k, before.get(k), v) for k, v in after.items() if before.get(k) != v]
+    return RehearsalResult(receipt.status == 1, receipt.gasUsed, None, changes)
+
+
+def _revert_data(err: Exception) -> bytes:
+    data = getattr(err, "data", None)
+    if isinstance(data, str) and data.startswith("0x"):
+        return bytes.fromhex(data[2:])
+    if isinstance(data, dict):
+        inner = data.get("data")
+        if isinstance(inner, str) and inner.startswith("0x"):
+            return bytes.fromhex(inner[2:])
+    for arg in getattr(err, "args", ()):
+        if isinstance(arg, str) and arg.startswith("0x"):
+            try:
+                return bytes.fromhex(arg[2:])
+            except ValueError:
+                continue
+    return b""
