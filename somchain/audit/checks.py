@@ -265,7 +265,7 @@ def check_journal(data: AuditData, key: str) -> CheckResult:
 # ---------------------------------------------------------------- roles
 
 
-@check("roles", "Roles and minters", ("stablecoin", "cbdc", "attestation"))
+@check("roles", "Roles and minters", ("stablecoin", "cbdc", "attestation", "reserve", "timelock"))
 def check_roles(data: AuditData, key: str) -> CheckResult:
     address = data.address(key)
     members = rebuild.role_members(data.history, address)
@@ -335,7 +335,7 @@ def check_frozen(data: AuditData, key: str) -> CheckResult:
 # ---------------------------------------------------------------- code
 
 
-@check("code", "Deployed code", ("stablecoin", "cbdc", "attestation"))
+@check("code", "Deployed code", ("stablecoin", "cbdc", "attestation", "reserve", "timelock"))
 def check_code(data: AuditData, key: str) -> CheckResult:
     entry = data.manifest["contracts"][key]
     reads = data.chain["code"][key]
@@ -432,11 +432,54 @@ def check_cbdc(data: AuditData, key: str) -> CheckResult:
 
 @check("reserve", "National crypto reserve", ("reserve",))
 def check_reserve(data: AuditData, key: str) -> CheckResult:
+    """Holdings, prices, total value and policy shares of the reserve vault; the listed
+    assets rebuilt from the index match `assets()`."""
+    reads = data.chain["reserve"]
+    problems = []
+    listed = rebuild.listed_assets(data.history, data.address(key))
+    if listed != set(reads["assets"]):
+        problems.append(
+            f"assets() {sorted(reads['assets'])} differ from the index {sorted(listed)}"
+        )
+    rows = []
+    if reads["error"]:
+        problems.append(f"valuation reverted: {reads['error']}")
+    else:
+        total = reads["total_value"]
+        if sum(h["value"] for h in reads["holdings"]) != total:
+            problems.append("holdings do not add up to totalValue")
+        for h in reads["holdings"]:
+            asset = reads["assets"].get(h["asset"], {})
+            share = h["value"] * 10_000 // total if total else 0
+            cap = asset.get("max_share_bps", 0)
+            rows.append(
+                {
+                    **h,
+                    "symbol": asset.get("symbol", h["asset"]),
+                    "decimals": asset.get("decimals", 18),
+                    "share_bps": share,
+                    "max_share_bps": cap,
+                    "within_cap": not cap or share <= cap,
+                }
+            )
+        if not reads["within_policy"]:
+            names = [reads["assets"].get(b["asset"], {}).get("symbol") for b in reads["breaches"]]
+            problems.append(f"policy shares breached: {', '.join(map(str, names))}")
+    total_usd = (reads["total_value"] or 0) / 10**8
+    summary = "; ".join(problems) or (
+        f"{len(rows)} assets worth ${total_usd:,.2f}; every capped share within policy"
+    )
     return CheckResult(
         "reserve",
         "National crypto reserve",
-        SKIP,
-        "the reserve vault's check is not part of this build",
+        _status(not problems),
+        summary,
+        {
+            "holdings": rows,
+            "total_value_usd8": reads["total_value"],
+            "within_policy": reads["within_policy"],
+            "problems": problems,
+        },
     )
 
 

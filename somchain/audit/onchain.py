@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import random
 from typing import Any
 
@@ -17,6 +18,7 @@ from somchain.audit.sanctions import SanctionsList
 IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC
 DEFAULT_MAX_BALANCE_READS = 5_000
 BATCH = 500
+CODE_KEYS = ("stablecoin", "cbdc", "attestation", "reserve", "timelock")
 ZERO = "0x" + "00" * 20
 
 
@@ -139,7 +141,7 @@ def read_chain(
             "frozen_balances": dict(zip(check_frozen, frozen_balances, strict=True)),
         }
 
-    for key in ("stablecoin", "cbdc", "attestation"):
+    for key in ("stablecoin", "cbdc", "attestation", "reserve", "timelock"):
         address = contracts.get(key)
         if not address:
             continue
@@ -190,7 +192,7 @@ def read_chain(
             }
 
     for key, entry in manifest.get("contracts", {}).items():
-        if key not in ("stablecoin", "cbdc", "attestation"):
+        if key not in CODE_KEYS:
             continue
         code: dict[str, Any] = {}
         target = entry["address"]
@@ -236,4 +238,96 @@ def read_chain(
                 w: v for w, v in out["tokens"]["cbdc"]["balances"].items() if w in set(wallets)
             },
         }
+    vault = contracts.get("reserve")
+    if vault:
+        out["reserve"] = read_reserve(r, vault)
     return out
+
+
+NATIVE = "0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"
+
+
+RESERVE_ERRORS = {
+    function_signature_to_4byte_selector(sig).hex(): sig
+    for sig in (
+        "ReservePriceStale(address,uint256,uint256)",
+        "ReservePriceNotPositive(address,int256)",
+        "ReserveAssetNotListed(address)",
+    )
+}
+
+
+def _revert_reason(exc: Exception) -> str:
+    """The reserve's custom error named in a revert, or the exception's text."""
+    texts = [str(getattr(exc, "data", "") or "")]
+    for arg in exc.args:
+        texts.append(arg.hex() if isinstance(arg, bytes) else str(arg))
+    blob = " ".join(texts)
+    if "b'" in blob or 'b"' in blob:
+        try:
+            start = blob.index("b'") if "b'" in blob else blob.index('b"')
+            blob += (
+                " "
+                + ast.literal_eval(blob[start : blob.index(blob[start + 1], start + 2) + 1]).hex()
+            )
+        except (ValueError, SyntaxError):
+            pass
+    for selector, signature in RESERVE_ERRORS.items():
+        if selector in blob.lower():
+            return signature
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
+def _try(fn: Any) -> tuple[Any, str | None]:
+    try:
+        return fn(), None
+    except Exception as exc:  # a valuation view reverts on a stale or bad price
+        return None, _revert_reason(exc)
+
+
+def read_reserve(r: Reader, vault: str) -> dict[str, Any]:
+    """Listed assets with their configuration, symbol and balance, and the valuation views
+    (None with the revert reason when a price is stale or invalid)."""
+    assets = [a.lower() for a in r.call(vault, "assets()", [], ["address[]"])]
+    configs = r.many(
+        [(vault, "assetConfig(address)", [a]) for a in assets],
+        ["(address,uint8,uint8,uint16,uint256)"],
+    )
+    balances = r.many([(vault, "balanceOf(address)", [a]) for a in assets], ["uint256"])
+    rows = {}
+    for asset, config, balance in zip(assets, configs, balances, strict=True):
+        symbol = (
+            "BNB"
+            if asset == NATIVE
+            else _try(lambda a=asset: r.call(a, "symbol()", [], ["string"]))[0]
+        )
+        feed, decimals, _, max_share, limit = config
+        rows[asset] = {
+            "symbol": symbol or asset,
+            "decimals": decimals,
+            "feed": feed.lower(),
+            "max_share_bps": max_share,
+            "daily_outflow_limit": limit,
+            "balance": balance,
+        }
+    holdings, holdings_error = _try(
+        lambda: r.call(vault, "holdings()", [], ["(address,uint256,uint256,uint256)[]"])
+    )
+    total, total_error = _try(lambda: r.call(vault, "totalValue()", [], ["uint256"]))
+    within, policy_error = _try(lambda: r.call(vault, "withinPolicy()", [], ["bool"]))
+    breaches, _ = _try(lambda: r.call(vault, "policyBreaches()", [], ["address[]", "uint256[]"]))
+    return {
+        "assets": rows,
+        "holdings": [
+            {"asset": a.lower(), "balance": b, "price": p, "value": v} for a, b, p, v in holdings
+        ]
+        if holdings is not None
+        else None,
+        "total_value": total,
+        "within_policy": within,
+        "breaches": [{"asset": a.lower(), "share_bps": s} for a, s in zip(*breaches, strict=True)]
+        if breaches
+        else [],
+        "error": holdings_error or total_error or policy_error,
+        "max_price_age": r.call(vault, "maxPriceAge()", [], ["uint256"]),
+    }

@@ -21,6 +21,12 @@ ROLE_NAMES = [
     "BANK_ROLE",
     "TREASURY_ROLE",
     "ATTESTOR_ROLE",
+    "GOVERNOR_ROLE",
+    "OPERATOR_ROLE",
+    "GUARDIAN_ROLE",
+    "PROPOSER_ROLE",
+    "EXECUTOR_ROLE",
+    "CANCELLER_ROLE",
 ]
 ROLES: dict[str, str] = {"0x" + "00" * 32: "DEFAULT_ADMIN_ROLE"} | {
     "0x" + keccak(text=name).hex(): name for name in ROLE_NAMES
@@ -51,12 +57,37 @@ JOURNAL_EVENTS = {
     "TierLimitsSet",
     "BatchDisbursed",
     "Initialized",
+    "AssetAdded",
+    "AssetRemoved",
+    "PriceFeedChanged",
+    "DailyOutflowLimitChanged",
+    "MaxShareChanged",
+    "MaxPriceAgeChanged",
+    "Withdrawn",
+    "OperationalTransferMade",
+    "TokenRecovered",
+    "PolicyBreached",
+    "CallScheduled",
+    "CallExecuted",
+    "Cancelled",
+    "MinDelayChange",
 }
+
+
+def listed_assets(history: History, address: str) -> set[str]:
+    """Assets listed on the reserve vault after its AssetAdded/AssetRemoved events."""
+    listed: set[str] = set()
+    for e in events_of(history, address, "AssetAdded", "AssetRemoved"):
+        (listed.add if e.name == "AssetAdded" else listed.discard)(e.args["asset"])
+    return listed
+
 
 CONTRACT_ROLES = {
     "stablecoin": ["MASTER_MINTER_ROLE", "PAUSER_ROLE", "COMPLIANCE_ROLE", "RESCUER_ROLE"],
     "cbdc": ["ISSUER_ROLE", "BANK_ROLE", "TREASURY_ROLE", "PAUSER_ROLE", "COMPLIANCE_ROLE"],
     "attestation": ["ATTESTOR_ROLE"],
+    "reserve": ["GOVERNOR_ROLE", "OPERATOR_ROLE", "GUARDIAN_ROLE"],
+    "timelock": ["PROPOSER_ROLE", "EXECUTOR_ROLE", "CANCELLER_ROLE"],
 }
 
 

@@ -129,6 +129,25 @@ def markdown(report: dict[str, Any]) -> str:
             f"Batches: {c['details']['batches']}, payees {bt['recipients']}, paid "
             f"{bt['paid']}, swept {bt['swept']}, skipped {bt['skipped']} (smallest units).",
         ]
+    c = by_id.get("reserve")
+    if c and c["details"].get("holdings") is not None:
+        lines += ["", "## National crypto reserve", ""]
+        lines += _table(
+            ["asset", "balance", "price (USD)", "value (USD)", "share", "max share"],
+            [
+                [
+                    h["symbol"],
+                    f"{h['balance'] / 10 ** h['decimals']:,.4f}",
+                    f"{h['price'] / 1e8:,.2f}",
+                    f"{h['value'] / 1e8:,.2f}",
+                    f"{h['share_bps'] / 100:.2f}%",
+                    f"{h['max_share_bps'] / 100:.2f}%" if h["max_share_bps"] else "-",
+                ]
+                for h in c["details"]["holdings"]
+            ],
+        )
+        total = (c["details"]["total_value_usd8"] or 0) / 1e8
+        lines += ["", f"Total value ${total:,.2f}; within policy: {c['details']['within_policy']}."]
     lines += ["", "## Sanctions", ""]
     listed = [
         [key, r["account"], r["currency"], r["name"], r["balance"], r["frozen"]]

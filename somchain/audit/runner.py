@@ -222,10 +222,21 @@ def _draw(rep: dict[str, Any], folder: Path) -> dict[str, str]:
         )
         if p:
             drawn["supply_reserve"] = str(p)
-        parts = {"attested fiat reserve": cov["reserve"] / 10 ** supply.get("decimals", 18)}
-        p = charts.composition(parts, folder / "reserve_composition.png", "Reserve composition")
-        if p:
-            drawn["reserve_composition"] = str(p)
+    holdings = by_id.get("reserve", {}).get("details", {}).get("holdings")
+    if holdings:
+        parts = {h["symbol"]: h["value"] / 10**8 for h in holdings}
+        title = "National crypto reserve by value (USD)"
+    elif cov.get("reserve") is not None:
+        parts = {
+            "attested fiat reserve (KGST backing)": cov["reserve"]
+            / 10 ** supply.get("decimals", 18)
+        }
+        title = "Reserve composition"
+    else:
+        parts = {}
+    p = charts.composition(parts, folder / "reserve_composition.png", title) if parts else None
+    if p:
+        drawn["reserve_composition"] = str(p)
     tiers = by_id.get("cbdc", {}).get("details", {}).get("tiers")
     som = by_id.get("supply.cbdc", {}).get("details", {})
     if tiers:

@@ -7,9 +7,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from ape import chain
+from ape import chain, project
 
 from somchain import stablecoin_demo
+from somchain.reserve import NATIVE, deploy_reserve, govern, vault_call
 from somchain.audit import audit, gather, manifest_from_contracts
 from somchain.audit.runner import project_sources
 from somchain.cbdc import (
@@ -59,13 +60,54 @@ def stack(admin, minter, compliance, treasury, bank, alice, bob, attacker):
     )
     som.transfer(bob, 3_000 * SOM, sender=alice)
     som.redeem(10_000 * SOM, sender=bank)
-    manifest = manifest_from_contracts(chain.chain_id, stablecoin=token, attestation=feed, cbdc=som)
-    return SimpleNamespace(token=token, feed=feed, som=som, manifest=manifest)
+    reserve = deploy_reserve(admin, admin, admin, admin, min_delay=60, max_price_age=86_400)
+    vault = reserve.vault
+    btcb = project.MockERC20.deploy("Bitcoin BEP2", "BTCB", 18, sender=admin)
+    bnb_usd = project.MockAggregator.deploy(8, "BNB / USD", 600 * 10**8, sender=admin)
+    btc_usd = project.MockAggregator.deploy(8, "BTC / USD", 60_000 * 10**8, sender=admin)
+    calls = [
+        vault_call(vault, "addAsset", NATIVE, bnb_usd, 10**18),
+        vault_call(vault, "addAsset", btcb, btc_usd, 10**17),
+        vault_call(vault, "setMaxShare", NATIVE, 5_000),
+    ]
+    govern(reserve.timelock, calls, admin)
+    for f in (bnb_usd, btc_usd):
+        f.setAnswer(f.latestRoundData()[1], sender=admin)
+    vault.deposit(NATIVE, 10 * 10**18, sender=admin, value=10 * 10**18)
+    btcb.mint(admin, 10**18, sender=admin)
+    btcb.approve(vault, 10**18, sender=admin)
+    vault.deposit(btcb, 10**18, sender=admin)
+    manifest = manifest_from_contracts(
+        chain.chain_id,
+        stablecoin=token,
+        attestation=feed,
+        cbdc=som,
+        reserve=vault,
+        timelock=reserve.timelock,
+    )
+    return SimpleNamespace(
+        token=token,
+        feed=feed,
+        som=som,
+        vault=vault,
+        btcb=btcb,
+        bnb_usd=bnb_usd,
+        timelock=reserve.timelock,
+        manifest=manifest,
+    )
 
 
 @pytest.fixture(scope="session")
 def sources(stack):
-    return project_sources({"NationalStablecoin", "ReserveAttestation", "DigitalSom"})
+    return project_sources(
+        {
+            "NationalStablecoin",
+            "ReserveAttestation",
+            "DigitalSom",
+            "ReserveVault",
+            "ReserveTimelock",
+        }
+    )
 
 
 @pytest.fixture(scope="session")

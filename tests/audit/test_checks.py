@@ -12,6 +12,7 @@ from somchain.audit import checks
 from somchain.audit.checks import FAIL, PASS, SKIP, AuditData, Check, CheckResult, run_checks
 from somchain.audit.runner import Sources
 from somchain.cbdc import TIER_VERIFIED
+from somchain.reserve import NATIVE
 from tests.audit.conftest import statuses, write
 
 ONE = 10**18
@@ -210,8 +211,24 @@ def test_sanctions__listed_holder_frozen_on_one_token_only__fails_the_other(
     assert run_audit(sanctions=example)["passed"] is True
 
 
-def test_registry__manifest_without_reserve__skips_reserve_check(gather_data):
-    results = {r.id: r for r in run_checks(gather_data())}
+def test_reserve__price_older_than_max_age__fails(run_audit):
+    chain.mine(1, timestamp=chain.pending_timestamp + 86_401)
+    reserve = next(c for c in run_audit()["checks"] if c["id"] == "reserve")
+    assert reserve["status"] == FAIL
+    assert "ReservePriceStale" in reserve["summary"]
+
+
+def test_reserve__bnb_above_its_policy_share__fails(run_audit, stack, admin):
+    stack.vault.deposit(NATIVE, 200 * 10**18, sender=admin, value=200 * 10**18)
+    reserve = next(c for c in run_audit()["checks"] if c["id"] == "reserve")
+    assert reserve["status"] == FAIL
+    assert "policy shares breached: BNB" in reserve["summary"]
+
+
+def test_registry__manifest_without_reserve__skips_reserve_check(gather_data, stack):
+    manifest = copy.deepcopy(stack.manifest)
+    del manifest["contracts"]["reserve"]
+    results = {r.id: r for r in run_checks(gather_data(manifest=manifest))}
     assert results["reserve"].status == SKIP
 
 
