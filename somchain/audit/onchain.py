@@ -127,8 +127,14 @@ def read_chain(
         seized = {e.args["account"] for e in rebuild.events_of(history, token, "Seized")}
         check_frozen = sorted(set(accounts) | seen_frozen | seized | (listed & set(book.balances)))
         frozen = r.many([(token, "isFrozen(address)", [a]) for a in check_frozen], ["bool"])
-        frozen_balances = r.many(
-            [(token, "balanceOf(address)", [a]) for a in check_frozen], ["uint256"]
+        known = dict(zip(accounts, balances, strict=True))
+        extra = [a for a in check_frozen if a not in known]
+        known |= dict(
+            zip(
+                extra,
+                r.many([(token, "balanceOf(address)", [a]) for a in extra], ["uint256"]),
+                strict=True,
+            )
         )
         out["tokens"][key] = {
             "totalSupply": r.call(token, "totalSupply()", [], ["uint256"]),
@@ -138,7 +144,7 @@ def read_chain(
             "balances": dict(zip(accounts, balances, strict=True)),
             "balance_mode": mode,
             "frozen": dict(zip(check_frozen, frozen, strict=True)),
-            "frozen_balances": dict(zip(check_frozen, frozen_balances, strict=True)),
+            "frozen_balances": {a: known[a] for a in check_frozen},
         }
 
     for key in ("stablecoin", "cbdc", "attestation", "reserve", "timelock"):
@@ -151,12 +157,11 @@ def read_chain(
             for e in history.events
             if e.address == address and e.name in rebuild.JOURNAL_EVENTS and e.tx in history.senders
         }
-        candidates = set().union(actors, *seen.values())
-        pairs = [
-            (role, account)
-            for role in sorted(set(rebuild.roles_of(key)) | set(seen))
-            for account in sorted(candidates)
-        ]
+        unseen_actors = actors - set().union(*seen.values())
+        pairs = sorted(
+            {(role, account) for role, accounts in seen.items() for account in accounts}
+            | {(role, a) for role in rebuild.roles_of(key) for a in unseen_actors}
+        )
         has = r.many(
             [
                 (address, "hasRole(bytes32,address)", [bytes.fromhex(role[2:]), a])

@@ -3,6 +3,7 @@ and a factory running the audit over it with a fresh index per test."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -129,11 +130,21 @@ def run_audit(stack, sources, w3, tmp_path):
     return run_audit
 
 
+@pytest.fixture(scope="session")
+def scripted_data(stack, sources, w3, tmp_path_factory):
+    """The checks' inputs (AuditData) after the scripted history, gathered once."""
+    index = tmp_path_factory.mktemp("gathered") / "index.sqlite"
+    return gather(w3, stack.manifest, index_path=index, sources=sources)[0]
+
+
 @pytest.fixture
-def gather_data(stack, sources, w3, tmp_path):
-    """Factory: the checks' inputs (AuditData) for `stack`."""
+def gather_data(stack, sources, w3, tmp_path, scripted_data):
+    """Factory: the checks' inputs for `stack`; a copy of `scripted_data` unless options
+    ask for another gathering."""
 
     def gather_data(**options):
+        if not options:
+            return copy.deepcopy(scripted_data)
         options.setdefault("index_path", tmp_path / "index.sqlite")
         options.setdefault("sources", sources)
         manifest = options.pop("manifest", stack.manifest)
