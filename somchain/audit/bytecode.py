@@ -82,7 +82,9 @@ def compare(
         a[start : start + length] = b"\x00" * length
         b[start : start + length] = b"\x00" * length
     if a != b:
-        result.first_difference = next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)
+        result.first_difference = next(
+            i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y
+        )
         return result
     result.matches = True
     return result

@@ -295,7 +295,8 @@ def check_roles(data: AuditData, key: str) -> CheckResult:
     summary = f"{sum(len(a) for a in holders.values())} role assignments over {len(holders)} roles"
     summary += f"; {len(mismatches)} differ from hasRole"
     if key == "stablecoin":
-        summary += f"; {len(details['minters'])} minters, {len(details['minter_mismatches'])} allowance mismatches"
+        minters, bad = len(details["minters"]), len(details["minter_mismatches"])
+        summary += f"; {minters} minters, {bad} allowance mismatches"
     return CheckResult("roles", "Roles and minters", _status(ok), summary, details)
 
 

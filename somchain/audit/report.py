@@ -40,9 +40,9 @@ def markdown(report: dict[str, Any]) -> str:
         f"# Audit report: chain {m['chain_id']}, block {m['block']:,}",
         "",
         f"Block time {_time(m['block_time'])} UTC; generated {m['generated_at']}; "
-        f"index {m['index']['path']} (blocks {m['index']['from_block']:,}..{m['index']['to_block']:,}"
-        f" stored, {m['confirmations']} confirmations, {m['index']['tail_blocks']} newer blocks read"
-        " live).",
+        f"index {m['index']['path']} (blocks {m['index']['from_block']:,}.."
+        f"{m['index']['to_block']:,} stored, {m['confirmations']} confirmations, "
+        f"{m['index']['tail_blocks']} newer blocks read live).",
         "",
         f"**Result: {'PASS' if report['passed'] else 'FAIL'}** "
         f"({sum(c['status'] == 'fail' for c in report['checks'])} failed, "

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DCA = re.compile(
-    r"Digital Currency Address\s*-\s*([A-Za-z0-9.]+)[\s:;\"<>/a-zA-Z=]*?([0-9A-Za-z]{25,64}|0x[0-9a-fA-F]{40})"
+    r"Digital Currency Address\s*-\s*([A-Za-z0-9.]+)"  # the currency, e.g. ETH, BSC, XBT
+    r"[\s:;\"<>/a-zA-Z=]*?"  # separators, or XML tags between the type and the value
+    r"([0-9A-Za-z]{25,64}|0x[0-9a-fA-F]{40})"
 )
 EVM = re.compile(r"^0x[0-9a-fA-F]{40}$")
 PLAIN = re.compile(r"^\s*(0x[0-9a-fA-F]{40})\s*(?:#\s*(.*))?$")

@@ -11,7 +11,6 @@ import pytest
 from ape import chain, project
 
 from somchain import stablecoin_demo
-from somchain.reserve import NATIVE, deploy_reserve, govern, vault_call
 from somchain.audit import audit, gather, manifest_from_contracts
 from somchain.audit.runner import project_sources
 from somchain.cbdc import (
@@ -23,6 +22,7 @@ from somchain.cbdc import (
     deploy_cbdc,
     disburse_in_chunks,
 )
+from somchain.reserve import NATIVE, deploy_reserve, govern, vault_call
 
 ONE = 10**18
 

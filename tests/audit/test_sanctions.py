@@ -31,7 +31,10 @@ def test_parse__xml_feature_and_pip_remarks__are_read():
 
 
 def test_parse__plain_list_with_comments__is_read():
-    text = "# screened wallets\n0x722122dF12D4e14e13Ac3b6895a86e84145b6967  # mixer\n\nnot an address\n"
+    text = (
+        "# screened wallets\n0x722122dF12D4e14e13Ac3b6895a86e84145b6967  # mixer\n"
+        "\nnot an address\n"
+    )
     listed = sanctions.parse(text)
     assert list(listed.entries) == ["0x722122df12d4e14e13ac3b6895a86e84145b6967"]
     assert listed.entries["0x722122df12d4e14e13ac3b6895a86e84145b6967"]["name"] == "mixer"
