@@ -108,7 +108,8 @@ def gather(
     index_file = Path(index_path) if index_path else DEFAULT_INDEX_DIR / f"{chain_id}.sqlite"
 
     with Index(index_file) as index:
-        ticker = progress(start, safe) if progress is not None and safe >= start else None
+        first = start if index.last_block is None else max(start, index.last_block + 1)
+        ticker = progress(first, safe) if progress is not None and safe >= first else None
         synced = index.sync(w3, codec, addresses, start, safe, policy, ticker, get_logs)
         history = index.load(upto=min(target, safe))
         stored_to = index.last_block
