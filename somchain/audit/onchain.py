@@ -1,0 +1,338 @@
+"""The on-chain reads the checks compare the index with, all made at the audited block."""
+
+from __future__ import annotations
+
+import ast
+import random
+from typing import Any
+
+from eth_abi import decode as abi_decode
+from eth_abi import encode as abi_encode
+from eth_utils import function_signature_to_4byte_selector
+
+from somchain.audit import rebuild
+from somchain.audit.abi import hexstr
+from somchain.audit.indexer import History
+from somchain.audit.sanctions import SanctionsList
+
+IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC
+DEFAULT_MAX_BALANCE_READS = 5_000
+BATCH = 500
+CODE_KEYS = ("stablecoin", "cbdc", "attestation", "reserve", "timelock")
+ZERO = "0x" + "00" * 20
+
+
+class Reader:
+    """eth_call at a fixed block, in JSON-RPC batches when the provider supports them."""
+
+    def __init__(self, w3: Any, block: int) -> None:
+        self.w3 = w3
+        self.block = block
+        try:  # a funded sender: the embedded chain charges gas to eth_call's sender
+            self._sender = (w3.eth.accounts or [ZERO])[0]
+        except Exception:
+            self._sender = ZERO
+        self._batching = hasattr(w3.provider, "make_batch_request") and hasattr(
+            w3.provider, "endpoint_uri"
+        )
+
+    @staticmethod
+    def _calldata(signature: str, args: list[Any]) -> str:
+        types = signature[signature.index("(") + 1 : -1]
+        head = function_signature_to_4byte_selector(signature)
+        body = abi_encode([t for t in types.split(",") if t], args) if types else b""
+        return "0x" + (head + body).hex()
+
+    def call(self, to: str, signature: str, args: list[Any], out: list[str]) -> Any:
+        return self.many([(to, signature, args)], out)[0]
+
+    def many(self, calls: list[tuple[str, str, list[Any]]], out: list[str]) -> list[Any]:
+        """Results of `calls` (to, signature, args), each decoded as `out`."""
+        block = hex(self.block)
+        txs = [
+            {
+                "from": self._sender,
+                "to": self.w3.to_checksum_address(to),
+                "data": self._calldata(sig, args),
+            }
+            for to, sig, args in calls
+        ]
+        raw: list[bytes] = []
+        if self._batching and len(txs) > 1:
+            try:
+                for i in range(0, len(txs), BATCH):
+                    responses = self.w3.provider.make_batch_request(
+                        [("eth_call", [tx, block]) for tx in txs[i : i + BATCH]]
+                    )
+                    for r in responses:
+                        if "error" in r:
+                            raise RuntimeError(r["error"])
+                        raw.append(bytes.fromhex(hexstr(r["result"])[2:]))
+            except (NotImplementedError, AttributeError, TypeError):
+                self._batching = False
+                raw = []
+        if not raw:
+            raw = [bytes(self.w3.eth.call(tx, self.block)) for tx in txs]
+        decoded = [abi_decode(out, r) for r in raw]
+        return [d[0] if len(out) == 1 else d for d in decoded]
+
+
+def _at_block(w3: Any, method: Any, *args: Any, block: int) -> Any:
+    """`method(*args, block)`; the embedded chain refuses some numbered blocks for state
+    reads, and the head is then asked for as "latest"."""
+    try:
+        return method(*args, block)
+    except Exception:
+        if block != w3.eth.block_number:
+            raise
+        return method(*args, "latest")
+
+
+def _balance_sample(
+    balances: dict[str, int], must: set[str], limit: int, seed: int
+) -> tuple[list[str], str]:
+    accounts = sorted(balances)
+    if len(accounts) <= limit:
+        return accounts, "complete"
+    top = sorted(accounts, key=lambda a: -balances[a])[: max(1, limit // 10)]
+    rest = [a for a in accounts if a not in set(top)]
+    picked = set(top) | (must & set(accounts))
+    picked |= set(random.Random(seed).sample(rest, max(0, min(len(rest), limit - len(picked)))))
+    return sorted(picked), "sampled"
+
+
+def read_chain(
+    w3: Any,
+    manifest: dict[str, Any],
+    history: History,
+    block: int,
+    sanctions: SanctionsList | None = None,
+    max_balance_reads: int = DEFAULT_MAX_BALANCE_READS,
+) -> dict[str, Any]:
+    """Everything the checks read from the chain at `block`."""
+    r = Reader(w3, block)
+    contracts = {k: v["address"].lower() for k, v in manifest.get("contracts", {}).items()}
+    out: dict[str, Any] = {"tokens": {}, "roles": {}, "code": {}}
+    listed = set(sanctions.entries) if sanctions else set()
+
+    for key in ("stablecoin", "cbdc"):
+        token = contracts.get(key)
+        if not token:
+            continue
+        book = rebuild.ledger(history, token)
+        seen_frozen = set(rebuild.frozen(history, token))
+        must = seen_frozen | listed
+        accounts, mode = _balance_sample(book.balances, must, max_balance_reads, block)
+        balances = r.many([(token, "balanceOf(address)", [a]) for a in accounts], ["uint256"])
+        seized = {e.args["account"] for e in rebuild.events_of(history, token, "Seized")}
+        check_frozen = sorted(set(accounts) | seen_frozen | seized | (listed & set(book.balances)))
+        frozen = r.many([(token, "isFrozen(address)", [a]) for a in check_frozen], ["bool"])
+        known = dict(zip(accounts, balances, strict=True))
+        extra = [a for a in check_frozen if a not in known]
+        known |= dict(
+            zip(
+                extra,
+                r.many([(token, "balanceOf(address)", [a]) for a in extra], ["uint256"]),
+                strict=True,
+            )
+        )
+        out["tokens"][key] = {
+            "totalSupply": r.call(token, "totalSupply()", [], ["uint256"]),
+            "decimals": r.call(token, "decimals()", [], ["uint8"]),
+            "symbol": r.call(token, "symbol()", [], ["string"]),
+            "paused": r.call(token, "paused()", [], ["bool"]),
+            "balances": dict(zip(accounts, balances, strict=True)),
+            "balance_mode": mode,
+            "frozen": dict(zip(check_frozen, frozen, strict=True)),
+            "frozen_balances": {a: known[a] for a in check_frozen},
+        }
+
+    for key in ("stablecoin", "cbdc", "attestation", "reserve", "timelock"):
+        address = contracts.get(key)
+        if not address:
+            continue
+        seen = rebuild.role_accounts_seen(history, address)
+        actors = {
+            history.senders[e.tx]
+            for e in history.events
+            if e.address == address and e.name in rebuild.JOURNAL_EVENTS and e.tx in history.senders
+        }
+        unseen_actors = actors - set().union(*seen.values())
+        pairs = sorted(
+            {(role, account) for role, accounts in seen.items() for account in accounts}
+            | {(role, a) for role in rebuild.roles_of(key) for a in unseen_actors}
+        )
+        has = r.many(
+            [
+                (address, "hasRole(bytes32,address)", [bytes.fromhex(role[2:]), a])
+                for role, a in pairs
+            ],
+            ["bool"],
+        )
+        roles: dict[str, dict[str, bool]] = {}
+        for (role, account), value in zip(pairs, has, strict=True):
+            roles.setdefault(role, {})[account] = value
+        out["roles"][key] = roles
+
+    token = contracts.get("stablecoin")
+    if token:
+        names = sorted(rebuild.minters(history, token))
+        is_minter = r.many([(token, "isMinter(address)", [m]) for m in names], ["bool"])
+        allowance = r.many([(token, "minterAllowance(address)", [m]) for m in names], ["uint256"])
+        out["minters"] = {
+            m: {"is_minter": i, "allowance": a}
+            for m, i, a in zip(names, is_minter, allowance, strict=True)
+        }
+        feed, max_age = r.call(token, "reserveFeed()", [], ["address", "uint256"])
+        out["reserve_feed"] = {"address": feed.lower(), "maxAge": max_age}
+        if int(feed, 16):
+            rid, answer, _, updated, _ = r.call(
+                feed, "latestRoundData()", [], ["uint80", "int256", "uint256", "uint256", "uint80"]
+            )
+            out["reserve_feed"] |= {
+                "decimals": r.call(feed, "decimals()", [], ["uint8"]),
+                "roundId": rid,
+                "answer": answer,
+                "updatedAt": updated,
+            }
+
+    for key, entry in manifest.get("contracts", {}).items():
+        if key not in CODE_KEYS:
+            continue
+        code: dict[str, Any] = {}
+        target = entry["address"]
+        if entry.get("implementation"):
+            word = _at_block(
+                w3,
+                w3.eth.get_storage_at,
+                w3.to_checksum_address(entry["address"]),
+                IMPLEMENTATION_SLOT,
+                block=block,
+            )
+            code["implementation_slot"] = "0x" + bytes(word)[-20:].hex()
+            target = code["implementation_slot"]
+        code["code"] = hexstr(
+            _at_block(w3, w3.eth.get_code, w3.to_checksum_address(target), block=block)
+        )
+        out["code"][key] = code
+
+    som = contracts.get("cbdc")
+    if som:
+        wallets = sorted(rebuild.wallets(history, som))
+        info = r.many(
+            [(som, "walletOf(address)", [w]) for w in wallets], ["uint8", "address", "bool"]
+        )
+        tiers = r.many(
+            [(som, "tierLimits(uint8)", [t]) for t in range(5)], ["uint256", "uint256", "uint256"]
+        )
+        ids = [b["batchId"] for b in rebuild.batches(history, som)]
+        paid = r.many(
+            [(som, "isBatchPaid(bytes32)", [bytes.fromhex(i[2:])]) for i in ids], ["bool"]
+        )
+        out["cbdc"] = {
+            "wallets": {
+                w: {"tier": t, "bank": b.lower(), "registered": reg}
+                for w, (t, b, reg) in zip(wallets, info, strict=True)
+            },
+            "tiers": {
+                i: {"max_balance": m, "max_payment": p, "daily_limit": d}
+                for i, (m, p, d) in enumerate(tiers)
+            },
+            "batches": dict(zip(ids, paid, strict=True)),
+            "balances": {
+                w: v for w, v in out["tokens"]["cbdc"]["balances"].items() if w in set(wallets)
+            },
+        }
+    vault = contracts.get("reserve")
+    if vault:
+        out["reserve"] = read_reserve(r, vault)
+    return out
+
+
+NATIVE = "0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"
+
+
+RESERVE_ERRORS = {
+    function_signature_to_4byte_selector(sig).hex(): sig
+    for sig in (
+        "ReservePriceStale(address,uint256,uint256)",
+        "ReservePriceNotPositive(address,int256)",
+        "ReserveAssetNotListed(address)",
+    )
+}
+
+
+def _revert_reason(exc: Exception) -> str:
+    """The reserve's custom error named in a revert, or the exception's text."""
+    texts = [str(getattr(exc, "data", "") or "")]
+    for arg in exc.args:
+        texts.append(arg.hex() if isinstance(arg, bytes) else str(arg))
+    blob = " ".join(texts)
+    if "b'" in blob or 'b"' in blob:
+        try:
+            start = blob.index("b'") if "b'" in blob else blob.index('b"')
+            blob += (
+                " "
+                + ast.literal_eval(blob[start : blob.index(blob[start + 1], start + 2) + 1]).hex()
+            )
+        except (ValueError, SyntaxError):
+            pass
+    for selector, signature in RESERVE_ERRORS.items():
+        if selector in blob.lower():
+            return signature
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
+def _try(fn: Any) -> tuple[Any, str | None]:
+    try:
+        return fn(), None
+    except Exception as exc:  # a valuation view reverts on a stale or bad price
+        return None, _revert_reason(exc)
+
+
+def read_reserve(r: Reader, vault: str) -> dict[str, Any]:
+    """Listed assets with their configuration, symbol and balance, and the valuation views
+    (None with the revert reason when a price is stale or invalid)."""
+    assets = [a.lower() for a in r.call(vault, "assets()", [], ["address[]"])]
+    configs = r.many(
+        [(vault, "assetConfig(address)", [a]) for a in assets],
+        ["(address,uint8,uint8,uint16,uint256)"],
+    )
+    balances = r.many([(vault, "balanceOf(address)", [a]) for a in assets], ["uint256"])
+    rows = {}
+    for asset, config, balance in zip(assets, configs, balances, strict=True):
+        symbol = (
+            "BNB"
+            if asset == NATIVE
+            else _try(lambda a=asset: r.call(a, "symbol()", [], ["string"]))[0]
+        )
+        feed, decimals, _, max_share, limit = config
+        rows[asset] = {
+            "symbol": symbol or asset,
+            "decimals": decimals,
+            "feed": feed.lower(),
+            "max_share_bps": max_share,
+            "daily_outflow_limit": limit,
+            "balance": balance,
+        }
+    holdings, holdings_error = _try(
+        lambda: r.call(vault, "holdings()", [], ["(address,uint256,uint256,uint256)[]"])
+    )
+    total, total_error = _try(lambda: r.call(vault, "totalValue()", [], ["uint256"]))
+    within, policy_error = _try(lambda: r.call(vault, "withinPolicy()", [], ["bool"]))
+    breaches, _ = _try(lambda: r.call(vault, "policyBreaches()", [], ["address[]", "uint256[]"]))
+    return {
+        "assets": rows,
+        "holdings": [
+            {"asset": a.lower(), "balance": b, "price": p, "value": v} for a, b, p, v in holdings
+        ]
+        if holdings is not None
+        else None,
+        "total_value": total,
+        "within_policy": within,
+        "breaches": [{"asset": a.lower(), "share_bps": s} for a, s in zip(*breaches, strict=True)]
+        if breaches
+        else [],
+        "error": holdings_error or total_error or policy_error,
+        "max_price_age": r.call(vault, "maxPriceAge()", [], ["uint256"]),
+    }

@@ -1,0 +1,264 @@
+"""The audit from end to end: index, read the chain, run the checks, write the report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from somchain import manifest as manifests
+from somchain.audit import charts, rebuild, report
+from somchain.audit.abi import EventCodec
+from somchain.audit.checks import FAIL, AuditData, Check, run_checks
+from somchain.audit.indexer import Index, fetch
+from somchain.audit.logs import RangePolicy
+from somchain.audit.onchain import DEFAULT_MAX_BALANCE_READS, read_chain
+from somchain.audit.sanctions import SanctionsList
+from somchain.audit.sanctions import load as load_sanctions
+
+INDEXED = ("stablecoin", "cbdc", "attestation", "reserve", "timelock")
+DEFAULT_INDEX_DIR = manifests.ROOT / "reports" / "index"
+
+
+@dataclass
+class Sources:
+    """What the audit compares against: contract ABIs and local runtime builds by name."""
+
+    abis: dict[str, list[dict]]
+    builds: dict[str, str]
+
+
+def project_sources(names: set[str]) -> Sources:
+    """ABIs and runtime code of `names` (and the proxy) from the ape project's build."""
+    from ape import project
+
+    abis, builds = {}, {}
+    for name in names | {"TokenProxy"}:
+        try:
+            ct = getattr(project, name).contract_type
+        except AttributeError:
+            continue
+        abis[name] = [item.model_dump(mode="json", by_alias=True) for item in ct.abi]
+        if ct.runtime_bytecode and ct.runtime_bytecode.bytecode:
+            builds[name] = ct.runtime_bytecode.bytecode
+    return Sources(abis, builds)
+
+
+def connected_web3() -> Any:
+    """The web3 instance of ape's connected provider."""
+    from ape import chain
+
+    return chain.provider.web3
+
+
+def _manifest(chain_id_or_manifest: int | dict) -> dict[str, Any]:
+    if isinstance(chain_id_or_manifest, dict):
+        return chain_id_or_manifest
+    return manifests.load(int(chain_id_or_manifest))
+
+
+def manifest_from_contracts(chain_id: int, **contracts: Any) -> dict[str, Any]:
+    """A manifest built in memory from ape contract instances (for example the demo's),
+    keyed like deployments/<chain_id>.json (stablecoin=..., cbdc=..., attestation=...)."""
+    w3 = connected_web3()
+    from somchain.audit.onchain import IMPLEMENTATION_SLOT
+
+    entries = {}
+    for key, contract in contracts.items():
+        if contract is None:
+            continue
+        entry = {"contract": contract.contract_type.name, "address": contract.address, "block": 0}
+        word = bytes(w3.eth.get_storage_at(contract.address, IMPLEMENTATION_SLOT))[-20:]
+        if any(word):
+            entry["implementation"] = w3.to_checksum_address(word)
+        entries[key] = entry
+    return {"chain_id": chain_id, "contracts": entries}
+
+
+def gather(
+    w3: Any,
+    manifest: dict[str, Any],
+    block: int | None = None,
+    sanctions: str | Path | SanctionsList | None = None,
+    confirmations: int = 0,
+    index_path: str | Path | None = None,
+    sources: Sources | None = None,
+    max_balance_reads: int = DEFAULT_MAX_BALANCE_READS,
+    policy: RangePolicy | None = None,
+    get_logs: Callable[[dict], list[Any]] | None = None,
+    progress: Callable[[int, int], Any] | None = None,
+) -> tuple[AuditData, dict[str, Any]]:
+    """Brings the index up to date and reads the chain: the inputs of every check, and
+    facts about the indexing run."""
+    chain_id = w3.eth.chain_id
+    entries = manifest.get("contracts", {})
+    keys = [k for k in INDEXED if k in entries]
+    addresses = [entries[k]["address"].lower() for k in keys]
+    sources = sources or project_sources({entries[k].get("contract", "") for k in keys})
+    codec = EventCodec(sources.abis.values())
+    start = min([int(entries[k].get("block", 0) or 0) for k in keys] or [0])
+
+    head = w3.eth.block_number
+    target = head if block is None else int(block)
+    if target > head:
+        raise ValueError(f"block {target} is beyond the chain head {head}")
+    safe = max(-1, min(target, head - confirmations))
+    index_file = Path(index_path) if index_path else DEFAULT_INDEX_DIR / f"{chain_id}.sqlite"
+
+    with Index(index_file) as index:
+        first = start if index.last_block is None else max(start, index.last_block + 1)
+        ticker = progress(first, safe) if progress is not None and safe >= first else None
+        synced = index.sync(w3, codec, addresses, start, safe, policy, ticker, get_logs)
+        history = index.load(upto=min(target, safe))
+        stored_to = index.last_block
+    if target > safe:
+        tail = fetch(w3, codec, addresses, max(start, safe + 1), target, policy, get_logs=get_logs)
+        history.extend(tail)
+
+    listed = load_sanctions(sanctions) if isinstance(sanctions, str | Path) else sanctions
+    block_time = int(w3.eth.get_block(target)["timestamp"])
+    reads = read_chain(w3, manifest, history, target, listed, max_balance_reads)
+    data = AuditData(manifest, target, block_time, history, reads, sources.builds, listed)
+    info = {
+        "keys": keys,
+        "index": {
+            "path": str(index_file),
+            "from_block": start,
+            "to_block": stored_to if stored_to is not None else start - 1,
+            "fetched_blocks": max(0, synced.to_block - synced.from_block + 1),
+            "fetched_logs": synced.logs,
+            "requests": synced.stats.requests,
+            "range_errors": synced.stats.range_errors,
+            "reset": synced.reset,
+            "tail_blocks": max(0, target - max(safe, start - 1)),
+        },
+    }
+    return data, info
+
+
+def audit(
+    w3: Any,
+    manifest: dict[str, Any],
+    out_dir: str | Path,
+    block: int | None = None,
+    sanctions: str | Path | SanctionsList | None = None,
+    confirmations: int = 0,
+    index_path: str | Path | None = None,
+    sources: Sources | None = None,
+    max_balance_reads: int = DEFAULT_MAX_BALANCE_READS,
+    policy: RangePolicy | None = None,
+    get_logs: Callable[[dict], list[Any]] | None = None,
+    progress: Callable[[int, int], Any] | None = None,
+    registry: list[Check] | None = None,
+    draw: bool = True,
+) -> dict[str, Any]:
+    """Runs the audit at `block` (default: latest) and writes report.json, report.md,
+    report.html and charts/*.png to `out_dir`; returns the report.
+
+    `progress(first_block, last_block)` returns a callable that is given the number of
+    blocks each fetched chunk covered.
+    """
+    chain_id = w3.eth.chain_id
+    entries = manifest.get("contracts", {})
+    data, info = gather(
+        w3,
+        manifest,
+        block,
+        sanctions,
+        confirmations,
+        index_path,
+        sources,
+        max_balance_reads,
+        policy,
+        get_logs,
+        progress,
+    )
+    results = run_checks(data, registry)
+    target, block_time, listed, history = data.block, data.block_time, data.sanctions, data.history
+    keys = info["keys"]
+
+    labels = {entries[k]["address"].lower(): k for k in keys}
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rep: dict[str, Any] = {
+        "meta": {
+            "chain_id": chain_id,
+            "block": target,
+            "block_time": block_time,
+            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "contracts": {k: entries[k]["address"] for k in keys},
+            "confirmations": confirmations,
+            "sanctions": listed.source if listed else None,
+            "index": {
+                **info["index"],
+                "transfers": len(history.transfers),
+                "events": len(history.events),
+            },
+        },
+        "passed": not any(r.status == FAIL for r in results),
+        "checks": [r.to_dict() for r in results],
+        "journal": rebuild.journal(history, labels),
+        "charts": {},
+    }
+    if draw:
+        rep["charts"] = _draw(rep, out / "charts")
+    md = report.markdown(rep)
+    (out / "report.md").write_text(md)
+    report.write_json(rep, out / "report.json")
+    report.write_html(rep, md, out / "report.html", out / "charts")
+    return rep
+
+
+def _draw(rep: dict[str, Any], folder: Path) -> dict[str, str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    by_id = {c["id"]: c for c in rep["checks"]}
+    drawn = {}
+    cov = by_id.get("coverage", {}).get("details", {})
+    supply = by_id.get("supply.stablecoin", {}).get("details", {})
+    if cov.get("series"):
+        p = charts.supply_and_reserve(
+            cov["series"], supply.get("decimals", 18), folder / "supply_reserve.png"
+        )
+        if p:
+            drawn["supply_reserve"] = str(p)
+    holdings = by_id.get("reserve", {}).get("details", {}).get("holdings")
+    if holdings:
+        parts = {h["symbol"]: h["value"] / 10**8 for h in holdings}
+        title = "National crypto reserve by value (USD)"
+    elif cov.get("reserve") is not None:
+        parts = {
+            "attested fiat reserve (KGST backing)": cov["reserve"]
+            / 10 ** supply.get("decimals", 18)
+        }
+        title = "Reserve composition"
+    else:
+        parts = {}
+    p = charts.composition(parts, folder / "reserve_composition.png", title) if parts else None
+    if p:
+        drawn["reserve_composition"] = str(p)
+    tiers = by_id.get("cbdc", {}).get("details", {}).get("tiers")
+    som = by_id.get("supply.cbdc", {}).get("details", {})
+    if tiers:
+        p = charts.cbdc_by_tier(tiers, som.get("decimals", 2), folder / "cbdc_tiers.png")
+        if p:
+            drawn["cbdc_tiers"] = str(p)
+    return drawn
+
+
+def run_audit(
+    chain_id_or_manifest: int | dict,
+    out_dir: str | Path,
+    block: int | None = None,
+    sanctions: str | Path | SanctionsList | None = None,
+    confirmations: int = 0,
+    **options: Any,
+) -> dict[str, Any]:
+    """The audit on ape's connected network. `chain_id_or_manifest` is a chain id (its
+    manifest is read from deployments/) or a manifest dict, such as the demo's built with
+    `manifest_from_contracts`. Further options are those of `audit`."""
+    w3 = options.pop("w3", None) or connected_web3()
+    return audit(
+        w3, _manifest(chain_id_or_manifest), out_dir, block, sanctions, confirmations, **options
+    )
