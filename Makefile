@@ -49,6 +49,7 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/stablecoin_gas.py
 	$(BIN)/python benchmarks/cbdc_gas.py
+	$(BIN)/python benchmarks/audit_index.py
 
 lint: setup
 	$(BIN)/ruff check somchain scripts tests benchmarks

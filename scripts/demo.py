@@ -3,6 +3,7 @@ scripts driving a fresh deployment, as an operator would run them."""
 
 import os
 import tempfile
+from pathlib import Path
 
 import click
 from ape import accounts, chain, project
@@ -72,6 +73,16 @@ def operator_scripts() -> str:
 
     op_id = next(iter(manifest.load(chain.chain_id)["operations"]))
     _script(reserve.cli, "execute-withdrawal", op_id)
+    head = str(chain.blocks.head.timestamp)
+    _script(
+        stablecoin.cli,
+        "attest-reserve",
+        "2000000.00",
+        "--report-hash",
+        "0x" + "7a" * 32,
+        "--as-of",
+        head,
+    )
     _script(reserve.cli, "deposit", "BNB", "25")
     _script(reserve.cli, "holdings", sends=False)
     return folder
@@ -89,4 +100,22 @@ def cli() -> None:
     click.secho("== Operator scripts ==", bold=True)
     folder = operator_scripts()
     click.echo(f"manifest: {folder}/{chain.chain_id}.json")
+    click.echo()
+    click.secho("== Audit ==", bold=True)
+    from scripts import audit
+
+    audit.cli.name = "audit"
+    root = Path(__file__).resolve().parent.parent
+    _script(
+        audit.cli,
+        "--manifest",
+        f"{folder}/{chain.chain_id}.json",
+        "--index",
+        f"{folder}/index.sqlite",
+        "--sanctions",
+        str(root / "examples/sanctions/sdn_digital_currency.csv"),
+        "--out",
+        str(root / "reports/demo"),
+        sends=False,
+    )
     click.secho("demo complete", fg="green")
