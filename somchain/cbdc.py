@@ -124,7 +124,9 @@ def disburse_in_chunks(
     calls of at most `chunk` payees, chunk i under `batch_id(batch_id_prefix, i)`.
 
     Safe to re-run after a failure: chunks whose batch id is already paid are skipped
-    (listed in `already_paid`), so no payee is paid twice for the same file.
+    (listed in `already_paid`), so no payee is paid twice for the same file. The ids depend
+    only on the prefix and the chunk's position, so a re-run must use the same payment
+    list, in the same order, with the same `chunk`; a corrected file needs a new prefix.
     """
     if chunk < 1:
         raise ValueError("chunk must be positive")

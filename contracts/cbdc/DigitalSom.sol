@@ -94,6 +94,10 @@ contract DigitalSom is ControlledTokenUpgradeable {
     /// @notice The amount at `index` of the batch is zero; the whole batch reverts.
     error CbdcBatchZeroAmount(uint256 index);
 
+    /// @notice Funds above `wallet`'s holding limit would be swept to `bank`, which is frozen
+    /// or no longer a bank; the central bank relinks the wallet (`relinkWallet`).
+    error CbdcSweepTargetUnavailable(address wallet, address bank);
+
     // ---------------------------------------------------------------- events
 
     /// @notice Emitted when the central bank sets the limits of `tier` (NO_LIMIT = unlimited).
@@ -107,6 +111,9 @@ contract DigitalSom is ControlledTokenUpgradeable {
 
     /// @notice Emitted when `wallet`, linked to `bank`, is closed.
     event WalletClosed(address indexed wallet, address indexed bank);
+
+    /// @notice Emitted when the central bank moves `wallet` from `oldBank` to `newBank`.
+    event WalletRelinked(address indexed wallet, address indexed oldBank, address indexed newBank);
 
     /// @notice Emitted when the central bank issues `amount` to `bank`.
     event Issued(address indexed bank, uint256 amount);
@@ -282,6 +289,20 @@ contract DigitalSom is ControlledTokenUpgradeable {
         emit WalletTierChanged(wallet, oldTier, tier);
     }
 
+    /// @notice Links `wallet` to `newBank`, for example after its bank lost its licence or was
+    /// frozen; the new bank then manages the wallet's tier, cash-out and waterfall.
+    /// @param wallet A registered wallet.
+    /// @param newBank A bank (holder of BANK_ROLE).
+    function relinkWallet(address wallet, address newBank) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        DigitalSomStorage storage $ = _getDigitalSomStorage();
+        Holder storage h = $._holders[wallet];
+        if (h.kind != KIND_WALLET) revert CbdcWalletNotRegistered(wallet);
+        if ($._holders[newBank].kind != KIND_BANK) revert CbdcNotBank(newBank);
+        address oldBank = h.bank;
+        h.bank = newBank;
+        emit WalletRelinked(wallet, oldBank, newBank);
+    }
+
     /// @notice Closes `wallet`, which must hold nothing; callable by its linked bank or the wallet.
     /// @dev The frozen flag, if any, stays with the address.
     /// @param wallet A registered wallet with a zero balance.
@@ -405,7 +426,9 @@ contract DigitalSom is ControlledTokenUpgradeable {
         if (payer.kind == KIND_NONE) revert CbdcWalletNotRegistered(from);
         Holder memory payee = $._holders[to];
         if (payee.kind == KIND_NONE) revert CbdcWalletNotRegistered(to);
-        if (payer.kind == KIND_WALLET && to != payer.bank) _spend($, from, payer, value);
+        // Cash-out to the wallet's own (still licensed) bank is neither limited nor counted.
+        bool cashOut = to == payer.bank && payee.kind == KIND_BANK;
+        if (payer.kind == KIND_WALLET && !cashOut) _spend($, from, payer, value);
         super._move(from, to, value);
         if (payee.kind == KIND_WALLET && from != to) _sweepExcess($, to, payee, value);
     }
@@ -447,7 +470,7 @@ contract DigitalSom is ControlledTokenUpgradeable {
         if (amount == 0) revert CbdcBatchZeroAmount(index);
         Holder memory h = $._holders[payee];
         if (h.kind == KIND_NONE) revert CbdcBatchPayeeNotRegistered(index, payee);
-        if (isFrozen(payee)) {
+        if (isFrozen(payee) || (h.kind == KIND_WALLET && _sweepBlocked($, payee, h, amount))) {
             emit PayeeSkipped(batchId, index, payee, amount);
             return (false, 0);
         }
@@ -502,9 +525,25 @@ contract DigitalSom is ControlledTokenUpgradeable {
         }
         if (excess > value) excess = value;
         address bank = h.bank;
-        if ($._holders[bank].kind != KIND_BANK) revert CbdcNotBank(bank);
+        if ($._holders[bank].kind != KIND_BANK || isFrozen(bank)) revert CbdcSweepTargetUnavailable(wallet, bank);
         super._move(wallet, bank, excess);
         emit Swept(wallet, bank, excess);
+    }
+
+    /// @dev Whether paying `value` to `wallet` would need a sweep its bank cannot take.
+    function _sweepBlocked(DigitalSomStorage storage $, address wallet, Holder memory h, uint256 value)
+        private
+        view
+        returns (bool)
+    {
+        uint80 maxBalance = $._tiers[h.tier].maxBalance;
+        if (maxBalance == _UNLIMITED || balanceOf(wallet) + value <= maxBalance) return false;
+        return $._holders[h.bank].kind != KIND_BANK || isFrozen(h.bank);
+    }
+
+    /// @dev Seized funds may only go to a registered wallet, bank or treasury.
+    function _checkSeizeRecipient(address to) internal view override {
+        if (_getDigitalSomStorage()._holders[to].kind == KIND_NONE) revert CbdcWalletNotRegistered(to);
     }
 
     function _packLimit(uint256 limit, uint256 max) private pure returns (uint80) {

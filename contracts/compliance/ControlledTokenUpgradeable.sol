@@ -115,6 +115,7 @@ abstract contract ControlledTokenUpgradeable is
         external
         onlyRole(COMPLIANCE_ROLE)
     {
+        _checkSeizeRecipient(to);
         _seize(account, to, amount);
         emit Seized(account, to, amount, caseRef);
     }
@@ -140,4 +141,7 @@ abstract contract ControlledTokenUpgradeable is
     // ---------------------------------------------------------------- internal
 
     function _authorizeUpgrade(address) internal override onlyRole(UPGRADER_ROLE) {}
+
+    /// @dev Hook for a token that restricts who may receive seized funds.
+    function _checkSeizeRecipient(address to) internal view virtual {}
 }

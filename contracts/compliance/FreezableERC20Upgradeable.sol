@@ -200,9 +200,9 @@ abstract contract FreezableERC20Upgradeable is
         FreezableERC20Storage storage $ = _getFreezableERC20Storage();
         if ($._paused) revert CompliancePaused();
         if (from == address(0)) {
-            uint256 supply = $._totalSupply + value;
-            if (supply > _BALANCE_MASK) revert ComplianceSupplyOverflow($._totalSupply, value);
-            $._totalSupply = supply;
+            uint256 supply = $._totalSupply;
+            if (value > _BALANCE_MASK - supply) revert ComplianceSupplyOverflow(supply, value);
+            $._totalSupply = supply + value;
         } else {
             _debit($, from, value);
         }

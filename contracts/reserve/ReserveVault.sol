@@ -349,13 +349,13 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     }
 
     /// @notice Delists `asset`; governance only. A balance left behind becomes recoverable
-    /// through `recoverToken`.
+    /// through `recoverToken`. The day's operator outflow is kept, so delisting and listing
+    /// again the same day does not renew the operator's limit.
     /// @param asset A listed asset.
     function removeAsset(address asset) external onlyRole(GOVERNOR_ROLE) {
         if (!_assets.remove(asset)) revert ReserveAssetNotListed(asset);
         if (_configs[asset].maxShareBps != 0) _cappedAssets -= 1;
         delete _configs[asset];
-        delete _outflows[asset];
         emit AssetRemoved(asset);
     }
 

@@ -70,5 +70,5 @@ def test_waterfall__linked_bank_delisted__reverts(funded, central_bank, bank, ba
     carol = CAROL
     funded.registerWallet(carol, TIER_UNVERIFIED, sender=bank2)
     funded.revokeRole(funded.BANK_ROLE(), bank2, sender=central_bank)
-    with ape.reverts(funded.CbdcNotBank, account=bank2.address):
+    with ape.reverts(funded.CbdcSweepTargetUnavailable, wallet=carol, bank=bank2.address):
         funded.transfer(carol, 12_000 * SOM, sender=bank)

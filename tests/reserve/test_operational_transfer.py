@@ -95,3 +95,16 @@ def test_operational_transfer__governance_withdrawal__not_counted(
     governance(funded_vault, ("withdraw", NATIVE, bob, 50 * ONE))
     assert funded_vault.outflowToday(NATIVE) == 0
     funded_vault.operationalTransfer(NATIVE, bob, BNB_LIMIT, sender=operator)
+
+
+def test_operational_transfer__after_delist_and_relist_same_day__limit_not_renewed(
+    direct_vault, admin, operator, bob, feeds, next_utc_day
+):
+    next_utc_day(60)
+    admin.transfer(direct_vault, 20 * ONE)
+    direct_vault.operationalTransfer(NATIVE, bob, BNB_LIMIT, sender=operator)
+    direct_vault.removeAsset(NATIVE, sender=admin)
+    direct_vault.addAsset(NATIVE, feeds["BNB"], BNB_LIMIT, sender=admin)
+    assert direct_vault.remainingDailyOutflow(NATIVE) == 0
+    with ape.reverts(direct_vault.ReserveDailyLimitExceeded):
+        direct_vault.operationalTransfer(NATIVE, bob, 1, sender=operator)
