@@ -33,7 +33,7 @@ from somchain.audit.onchain import DEFAULT_MAX_BALANCE_READS
     "manifest_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="Deployment manifest (default: deployments/<chain_id>.json).",
+    help="Deployment manifest (default: deployments/<chain_id>.json; local/ for local chains).",
 )
 @click.option(
     "--index",

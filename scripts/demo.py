@@ -99,7 +99,10 @@ def cli() -> None:
     click.echo()
     click.secho("== Operator scripts ==", bold=True)
     folder = operator_scripts()
-    click.echo(f"manifest: {folder}/{chain.chain_id}.json")
+    from somchain import manifest
+
+    manifest_file = manifest.manifest_path(chain.chain_id)
+    click.echo(f"manifest: {manifest_file}")
     click.echo()
     click.secho("== Audit ==", bold=True)
     from scripts import audit
@@ -109,7 +112,7 @@ def cli() -> None:
     _script(
         audit.cli,
         "--manifest",
-        f"{folder}/{chain.chain_id}.json",
+        str(manifest_file),
         "--index",
         f"{folder}/index.sqlite",
         "--sanctions",

@@ -33,9 +33,30 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def is_rehearsal_network(network_name: str | None) -> bool:
+    """Local stand-ins and forks share a live network's chain id but not its contracts."""
+    if not network_name:
+        return False
+    return network_name in ("local", "anvil-testnet") or network_name.endswith("-fork")
+
+
+def _connected_network_name() -> str | None:
+    from ape import networks
+
+    try:
+        return networks.provider.network.name if networks.active_provider else None
+    except Exception:
+        return None
+
+
 def deployments_dir() -> Path:
-    """Where manifests live: $SOMCHAIN_DEPLOYMENTS, or deployments/ in the project."""
-    return Path(os.environ.get("SOMCHAIN_DEPLOYMENTS", ROOT / "deployments"))
+    """Where manifests live: $SOMCHAIN_DEPLOYMENTS, else deployments/ in the project, with
+    local chains and forks under deployments/local/ so that a rehearsal on a chain-id-97
+    stand-in never overwrites BNB testnet's manifest."""
+    base = Path(os.environ.get("SOMCHAIN_DEPLOYMENTS", ROOT / "deployments"))
+    if is_rehearsal_network(_connected_network_name()):
+        return base / "local"
+    return base
 
 
 def manifest_path(chain_id: int) -> Path:

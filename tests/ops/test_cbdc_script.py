@@ -12,7 +12,7 @@ BANK_ACCOUNT = 4
 def som(w3, stack):
     from ape import project
 
-    data = json.loads((stack / "97.json").read_text())
+    data = json.loads((stack / "local" / "97.json").read_text())
     abi = [a.model_dump(by_alias=True) for a in project.DigitalSom.contract_type.abi]
     return w3.eth.contract(address=data["contracts"]["cbdc"]["address"], abi=abi)
 

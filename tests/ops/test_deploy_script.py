@@ -10,7 +10,7 @@ from tests.ops.conftest import DEPLOYER
 @pytest.fixture
 def manifest_file(stack):
     """The chain's manifest, restored after the test (the chain itself is reverted by `op`)."""
-    path = stack / "97.json"
+    path = stack / "local" / "97.json"
     saved = path.read_text()
     yield path
     path.write_text(saved)

@@ -18,7 +18,8 @@ def _ape_run(*args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 def test_bsc_testnet__rpc_from_environment__status_reads_the_deployment(stack, anvil):
-    env = dict(os.environ, BSC_TESTNET_RPC=anvil, SOMCHAIN_DEPLOYMENTS=str(stack))
+    # The stand-in's manifest (deployments/local/97.json) read as if it were testnet's own.
+    env = dict(os.environ, BSC_TESTNET_RPC=anvil, SOMCHAIN_DEPLOYMENTS=str(stack / "local"))
     result = _ape_run("stablecoin", "status", "--network", "bsc:testnet:node", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Kyrgyz Som Stablecoin" in result.stdout
@@ -39,5 +40,6 @@ def test_bsc_testnet_fork__deploy_all__leaves_upstream_untouched(stack, anvil, w
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "done: deployed attestation, stablecoin, cbdc, timelock, reserve" in result.stdout
-    assert (tmp_path / "97.json").is_file()
+    assert (tmp_path / "local" / "97.json").is_file()  # a fork never writes the live manifest
+    assert not (tmp_path / "97.json").exists()
     assert w3.eth.block_number == before

@@ -12,7 +12,7 @@ ONE = 10**18
 def vault(w3, stack, listed):
     from ape import project
 
-    data = json.loads((stack / "97.json").read_text())
+    data = json.loads((stack / "local" / "97.json").read_text())
     abi = [a.model_dump(by_alias=True) for a in project.ReserveVault.contract_type.abi]
     return w3.eth.contract(address=data["contracts"]["reserve"]["address"], abi=abi)
 
@@ -24,7 +24,7 @@ def funded(op, listed):
 
 
 def test_deploy__records_timelock_and_vault(stack):
-    data = json.loads((stack / "97.json").read_text())
+    data = json.loads((stack / "local" / "97.json").read_text())
     assert data["contracts"]["reserve"]["contract"] == "ReserveVault"
     assert data["contracts"]["timelock"]["constructor_args"][0] == 600
 

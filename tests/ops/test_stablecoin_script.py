@@ -16,7 +16,7 @@ CASE = "KG-COURT-2026-0042"
 def token(w3, stack):
     from ape import project
 
-    data = json.loads((stack / "97.json").read_text())
+    data = json.loads((stack / "local" / "97.json").read_text())
     abi = [a.model_dump(by_alias=True) for a in project.NationalStablecoin.contract_type.abi]
     return w3.eth.contract(address=data["contracts"]["stablecoin"]["address"], abi=abi)
 
