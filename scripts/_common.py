@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -55,6 +56,22 @@ class OperatorCommand(ConnectedProviderCommand):
 
 def operator_command(group: click.Group, name: str, **kwargs) -> Callable:
     return group.command(name, cls=OperatorCommand, **kwargs)
+
+
+def operator_action(group: click.Group, name: str) -> Callable:
+    """Makes `f(account, **arguments) -> Action | list[Action]` a state-changing subcommand
+    of `group`: connected, with the operator options, run through `run`."""
+
+    def decorator(f: Callable) -> click.Command:
+        @functools.wraps(f)
+        def callback(provider, account, yes, rehearse, mainnet, **arguments):
+            run(lambda: f(account, **arguments), account, provider, yes, rehearse, mainnet)
+
+        # ape reads the callback's own signature to know what to pass (provider, ...).
+        del callback.__wrapped__
+        return operator_command(group, name)(operator_options(callback))
+
+    return decorator
 
 
 def contract_at(key: str, contract_type: Any, address: str | None) -> Any:

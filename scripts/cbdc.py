@@ -10,7 +10,7 @@ import json
 import click
 from ape import project
 
-from scripts._common import contract_at, fail, operator_command, operator_options, run
+from scripts._common import contract_at, fail, operator_action, operator_command
 from somchain import cbdc_ops as ops
 from somchain.addresses import checksummed
 from somchain.errors import InputError
@@ -28,134 +28,71 @@ def cli():
     """Operate the digital som."""
 
 
-@operator_command(cli, "issue")
+@operator_action(cli, "issue")
 @click.argument("bank")
 @click.argument("amount")
-@operator_options
 @address_option
-def issue(provider, account, yes, rehearse, mainnet, address, bank, amount):
+def issue(account, address, bank, amount):
     """Issue AMOUNT of new digital som to BANK (central bank, ISSUER_ROLE)."""
-    run(
-        lambda: ops.issue(_som(address), account.address, bank, amount),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.issue(_som(address), account.address, bank, amount)
 
 
-@operator_command(cli, "redeem")
+@operator_action(cli, "redeem")
 @click.argument("amount")
-@operator_options
 @address_option
-def redeem(provider, account, yes, rehearse, mainnet, address, amount):
+def redeem(account, address, amount):
     """Return AMOUNT of the calling bank's holdings to the central bank (burn)."""
-    run(
-        lambda: ops.redeem(_som(address), account.address, amount),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.redeem(_som(address), account.address, amount)
 
 
-@operator_command(cli, "register-wallet")
+@operator_action(cli, "register-wallet")
 @click.argument("wallet", required=False)
 @click.option("--tier", "tier_text", default="0", show_default=True, help="KYC tier 0-4.")
 @click.option("--csv", "csv_path", help="Register every `address,tier` row of this file instead.")
-@operator_options
 @address_option
-def register_wallet(
-    provider, account, yes, rehearse, mainnet, address, wallet, tier_text, csv_path
-):
+def register_wallet(account, address, wallet, tier_text, csv_path):
     """Register WALLET (or the wallets of --csv) with the calling bank as linked bank."""
     if bool(wallet) == bool(csv_path):
-        fail(InputError("give either a WALLET or --csv FILE"))
+        raise InputError("give either a WALLET or --csv FILE")
+    som = _som(address)
     if wallet:
-        run(
-            lambda: ops.register_wallet(_som(address), account.address, wallet, tier_text),
-            account,
-            provider,
-            yes,
-            rehearse,
-            mainnet,
-        )
-        return
-    try:
-        by_tier = ops.read_wallet_csv(csv_path)
-    except InputError as err:
-        fail(err)
-    for t, wallets in sorted(by_tier.items()):
-        run(
-            lambda t=t, wallets=wallets: ops.register_wallets(
-                _som(address), account.address, wallets, t, csv_path
-            ),
-            account,
-            provider,
-            yes,
-            rehearse,
-            mainnet,
-        )
+        return ops.register_wallet(som, account.address, wallet, tier_text)
+    by_tier = ops.read_wallet_csv(csv_path)
+    return [
+        ops.register_wallets(som, account.address, wallets, tier, csv_path)
+        for tier, wallets in sorted(by_tier.items())
+    ]
 
 
-@operator_command(cli, "set-tier")
+@operator_action(cli, "set-tier")
 @click.argument("wallet")
 @click.argument("tier")
-@operator_options
 @address_option
-def set_tier(provider, account, yes, rehearse, mainnet, address, wallet, tier):
+def set_tier(account, address, wallet, tier):
     """Move WALLET (linked to the calling bank) to TIER."""
-    run(
-        lambda: ops.set_tier(_som(address), account.address, wallet, tier),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.set_tier(_som(address), account.address, wallet, tier)
 
 
-@operator_command(cli, "set-tier-limits")
+@operator_action(cli, "set-tier-limits")
 @click.argument("tier")
 @click.argument("max_balance")
 @click.argument("max_payment")
 @click.argument("daily_limit")
-@operator_options
 @address_option
-def set_tier_limits(
-    provider, account, yes, rehearse, mainnet, address, tier, max_balance, max_payment, daily_limit
-):
+def set_tier_limits(account, address, tier, max_balance, max_payment, daily_limit):
     """Set TIER's MAX_BALANCE, MAX_PAYMENT and DAILY_LIMIT in som (`none` = no limit)."""
-    run(
-        lambda: ops.set_tier_limits(
-            _som(address), account.address, tier, max_balance, max_payment, daily_limit
-        ),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    som = _som(address)
+    return ops.set_tier_limits(som, account.address, tier, max_balance, max_payment, daily_limit)
 
 
-@operator_command(cli, "pay")
+@operator_action(cli, "pay")
 @click.argument("to")
 @click.argument("amount")
 @click.option("--reference", help="Payment reference (tax or invoice number, up to 32 bytes).")
-@operator_options
 @address_option
-def pay(provider, account, yes, rehearse, mainnet, address, to, amount, reference):
+def pay(account, address, to, amount, reference):
     """Pay AMOUNT to TO from the caller, with an optional --reference."""
-    run(
-        lambda: ops.pay(_som(address), account.address, to, amount, reference),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.pay(_som(address), account.address, to, amount, reference)
 
 
 @operator_command(cli, "status")

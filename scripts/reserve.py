@@ -9,7 +9,14 @@ import click
 from ape import project
 from ape.exceptions import ContractLogicError
 
-from scripts._common import contract_at, fail, operator_command, operator_options, run
+from scripts._common import (
+    contract_at,
+    fail,
+    operator_action,
+    operator_command,
+    operator_options,
+    run,
+)
 from somchain import reserve_ops as ops
 from somchain.actions import describe_error
 from somchain.errors import InputError
@@ -36,39 +43,23 @@ def cli():
     """Operate the national crypto reserve."""
 
 
-@operator_command(cli, "deposit")
+@operator_action(cli, "deposit")
 @click.argument("asset")
 @click.argument("amount")
-@operator_options
 @vault_option
-def deposit(provider, account, yes, rehearse, mainnet, address, asset, amount):
+def deposit(account, address, asset, amount):
     """Deposit AMOUNT of a listed ASSET (approving the vault first for a token)."""
-    run(
-        lambda: ops.deposit(_vault(address), account.address, asset, amount),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.deposit(_vault(address), account.address, asset, amount)
 
 
-@operator_command(cli, "operational-transfer")
+@operator_action(cli, "operational-transfer")
 @click.argument("asset")
 @click.argument("to")
 @click.argument("amount")
-@operator_options
 @vault_option
-def operational_transfer(provider, account, yes, rehearse, mainnet, address, asset, to, amount):
+def operational_transfer(account, address, asset, to, amount):
     """Send AMOUNT of ASSET to TO within today's operator limit (OPERATOR_ROLE, no delay)."""
-    run(
-        lambda: ops.operational_transfer(_vault(address), account.address, asset, to, amount),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.operational_transfer(_vault(address), account.address, asset, to, amount)
 
 
 def _propose(provider, account, yes, rehearse, mainnet, make):
@@ -133,20 +124,12 @@ def propose_add_asset(
     )
 
 
-@operator_command(cli, "execute-withdrawal")
+@operator_action(cli, "execute-withdrawal")
 @click.argument("operation_id")
-@operator_options
 @timelock_option
-def execute_withdrawal(provider, account, yes, rehearse, mainnet, timelock, operation_id):
+def execute_withdrawal(account, timelock, operation_id):
     """Execute a proposed operation (a withdrawal or a listing) once its delay has passed."""
-    run(
-        lambda: ops.execute(_timelock(timelock), account.address, operation_id),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.execute(_timelock(timelock), account.address, operation_id)
 
 
 @operator_command(cli, "holdings")

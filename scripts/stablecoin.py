@@ -2,8 +2,8 @@
 
 Every state-changing command validates its input and the caller's role with read-only
 calls first, prints what it will do, asks for confirmation unless --yes, and can rehearse
-on a local anvil fork with --rehearse. Addresses come from deployments/<chain id>.json
-unless --address is given.
+on a local anvil fork with --rehearse. Addresses come from the chain's manifest unless
+--address is given.
 """
 
 import json
@@ -11,8 +11,9 @@ import json
 import click
 from ape import project
 
-from scripts._common import contract_at, fail, operator_command, operator_options, run
+from scripts._common import contract_at, fail, operator_action, operator_command
 from somchain import stablecoin_ops as ops
+from somchain.addresses import checksummed
 from somchain.errors import InputError
 from somchain.guards import check_chain
 
@@ -28,253 +29,129 @@ def cli():
     """Operate the national stablecoin."""
 
 
-@operator_command(cli, "mint")
+@operator_action(cli, "mint")
 @click.argument("to")
 @click.argument("amount")
-@operator_options
 @address_option
-def mint(provider, account, yes, rehearse, mainnet, address, to, amount):
+def mint(account, address, to, amount):
     """Mint AMOUNT (token units, e.g. 1250.50) to TO from the caller's minter allowance."""
-    run(
-        lambda: ops.mint(_token(address), account.address, to, amount),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.mint(_token(address), account.address, to, amount)
 
 
-@operator_command(cli, "burn")
+@operator_action(cli, "burn")
 @click.argument("amount")
-@operator_options
 @address_option
-def burn(provider, account, yes, rehearse, mainnet, address, amount):
+def burn(account, address, amount):
     """Burn AMOUNT of the caller's (a minter's) own tokens."""
-    run(
-        lambda: ops.burn(_token(address), account.address, amount),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.burn(_token(address), account.address, amount)
 
 
-@operator_command(cli, "configure-minter")
+@operator_action(cli, "configure-minter")
 @click.argument("minter")
 @click.argument("allowance")
-@operator_options
 @address_option
-def configure_minter(provider, account, yes, rehearse, mainnet, address, minter, allowance):
+def configure_minter(account, address, minter, allowance):
     """Let MINTER mint up to ALLOWANCE (replaces its allowance)."""
-    run(
-        lambda: ops.configure_minter(_token(address), account.address, minter, allowance),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.configure_minter(_token(address), account.address, minter, allowance)
 
 
-@operator_command(cli, "remove-minter")
+@operator_action(cli, "remove-minter")
 @click.argument("minter")
-@operator_options
 @address_option
-def remove_minter(provider, account, yes, rehearse, mainnet, address, minter):
+def remove_minter(account, address, minter):
     """Take the minting right from MINTER."""
-    run(
-        lambda: ops.remove_minter(_token(address), account.address, minter),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.remove_minter(_token(address), account.address, minter)
 
 
-@operator_command(cli, "freeze")
+@operator_action(cli, "freeze")
 @click.argument("target")
-@operator_options
 @address_option
-def freeze(provider, account, yes, rehearse, mainnet, address, target):
+def freeze(account, address, target):
     """Freeze the account TARGET."""
-    run(
-        lambda: ops.freeze(_token(address), account.address, target),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.freeze(_token(address), account.address, target)
 
 
-@operator_command(cli, "unfreeze")
+@operator_action(cli, "unfreeze")
 @click.argument("target")
-@operator_options
 @address_option
-def unfreeze(provider, account, yes, rehearse, mainnet, address, target):
+def unfreeze(account, address, target):
     """Unfreeze the account TARGET."""
-    run(
-        lambda: ops.unfreeze(_token(address), account.address, target),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.unfreeze(_token(address), account.address, target)
 
 
-@operator_command(cli, "freeze-batch")
+@operator_action(cli, "freeze-batch")
 @click.argument("file")
-@operator_options
 @address_option
-def freeze_batch(provider, account, yes, rehearse, mainnet, address, file):
+def freeze_batch(account, address, file):
     """Freeze every address in FILE (one per line, or CSV with the address first)."""
-    run(
-        lambda: ops.freeze_batch(_token(address), account.address, file),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.freeze_batch(_token(address), account.address, file)
 
 
-@operator_command(cli, "seize")
+@operator_action(cli, "seize")
 @click.argument("target")
 @click.argument("to")
 @click.argument("amount")
 @click.option(
-    "--case", "case", required=True, help="Court case reference (text up to 32 bytes or 0x hex)."
+    "--case", "case", required=True, help="Court case reference (up to 32 bytes, or 0x hex)."
 )
-@operator_options
 @address_option
-def seize(provider, account, yes, rehearse, mainnet, address, target, to, amount, case):
+def seize(account, address, target, to, amount, case):
     """Move AMOUNT out of the frozen TARGET to TO under a court order."""
-    run(
-        lambda: ops.seize(_token(address), account.address, target, to, amount, case),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.seize(_token(address), account.address, target, to, amount, case)
 
 
-@operator_command(cli, "pause")
-@operator_options
+@operator_action(cli, "pause")
 @address_option
-def pause(provider, account, yes, rehearse, mainnet, address):
+def pause(account, address):
     """Pause every balance change."""
-    run(
-        lambda: ops.pause(_token(address), account.address),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.pause(_token(address), account.address)
 
 
-@operator_command(cli, "unpause")
-@operator_options
+@operator_action(cli, "unpause")
 @address_option
-def unpause(provider, account, yes, rehearse, mainnet, address):
+def unpause(account, address):
     """Lift the pause."""
-    run(
-        lambda: ops.unpause(_token(address), account.address),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.unpause(_token(address), account.address)
 
 
-@operator_command(cli, "attest-reserve")
+@operator_action(cli, "attest-reserve")
 @click.argument("reserve")
-@click.option(
-    "--report-hash", required=True, help="0x-prefixed SHA-256 of the signed audit report."
-)
-@click.option(
-    "--as-of",
-    type=int,
-    default=None,
-    help="Unix time the audit figure is valid for (default: now).",
-)
+@click.option("--report-hash", required=True, help="0x-prefixed SHA-256 of the audit report.")
+@click.option("--as-of", type=int, default=None, help="Unix time of the audit figure.")
 @click.option("--feed", "feed_address", help="Attestation contract address (default: manifest).")
-@operator_options
-def attest_reserve(
-    provider, account, yes, rehearse, mainnet, feed_address, reserve, report_hash, as_of
-):
+def attest_reserve(account, feed_address, reserve, report_hash, as_of):
     """Post the audited fiat RESERVE (in som, e.g. 5000000.00) to the attestation feed."""
-    run(
-        lambda: ops.attest_reserve(
-            contract_at("attestation", project.ReserveAttestation, feed_address),
-            account.address,
-            reserve,
-            report_hash,
-            as_of,
-        ),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    feed = contract_at("attestation", project.ReserveAttestation, feed_address)
+    return ops.attest_reserve(feed, account.address, reserve, report_hash, as_of)
 
 
-@operator_command(cli, "grant-role")
+@operator_action(cli, "grant-role")
 @click.argument("role")
 @click.argument("target")
-@operator_options
 @address_option
-def grant_role(provider, account, yes, rehearse, mainnet, address, role, target):
+def grant_role(account, address, role, target):
     """Grant ROLE (e.g. PAUSER_ROLE or pauser) to TARGET."""
-    run(
-        lambda: ops.grant_role(_token(address), account.address, role, target),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.grant_role(_token(address), account.address, role, target)
 
 
-@operator_command(cli, "revoke-role")
+@operator_action(cli, "revoke-role")
 @click.argument("role")
 @click.argument("target")
-@operator_options
 @address_option
-def revoke_role(provider, account, yes, rehearse, mainnet, address, role, target):
+def revoke_role(account, address, role, target):
     """Revoke ROLE from TARGET."""
-    run(
-        lambda: ops.revoke_role(_token(address), account.address, role, target),
-        account,
-        provider,
-        yes,
-        rehearse,
-        mainnet,
-    )
+    return ops.revoke_role(_token(address), account.address, role, target)
 
 
 @operator_command(cli, "status")
-@click.option(
-    "--holder", "holders", multiple=True, help="Candidate role holder to check (repeatable)."
-)
+@click.option("--holder", "holders", multiple=True, help="Candidate role holder (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--mainnet", is_flag=True, help="Allow BNB mainnet (read-only here).")
 @address_option
-def status(provider, address, holders, as_json, mainnet):
+def status(provider, address, holders, as_json):
     """Supply, attested reserve, coverage, pause state and role holders."""
     try:
         check_chain(provider, allow_mainnet=True)
-        token = _token(address)
-        from somchain.addresses import checksummed
-
-        report = ops.status(token, [checksummed(h, "holder") for h in holders])
+        report = ops.status(_token(address), [checksummed(h, "holder") for h in holders])
     except InputError as err:
         fail(err)
     if as_json:
