@@ -34,7 +34,7 @@ def cli():
 @click.argument("amount")
 @address_option
 def mint(account, address, to, amount):
-    """Mint AMOUNT (token units, e.g. 1250.50) to TO from the caller's minter allowance."""
+    """Mint AMOUNT (token units, like 1250.50) to TO from the caller's minter allowance."""
     return ops.mint(_token(address), account.address, to, amount)
 
 
@@ -120,7 +120,7 @@ def unpause(account, address):
 @click.option("--as-of", type=int, default=None, help="Unix time of the audit figure.")
 @click.option("--feed", "feed_address", help="Attestation contract address (default: manifest).")
 def attest_reserve(account, feed_address, reserve, report_hash, as_of):
-    """Post the audited fiat RESERVE (in som, e.g. 5000000.00) to the attestation feed."""
+    """Post the audited fiat RESERVE (in som, like 5000000.00) to the attestation feed."""
     feed = contract_at("attestation", project.ReserveAttestation, feed_address)
     return ops.attest_reserve(feed, account.address, reserve, report_hash, as_of)
 
@@ -130,7 +130,7 @@ def attest_reserve(account, feed_address, reserve, report_hash, as_of):
 @click.argument("target")
 @address_option
 def grant_role(account, address, role, target):
-    """Grant ROLE (e.g. PAUSER_ROLE or pauser) to TARGET."""
+    """Grant ROLE (PAUSER_ROLE, or pauser) to TARGET."""
     return ops.grant_role(_token(address), account.address, role, target)
 
 
