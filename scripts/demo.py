@@ -12,14 +12,19 @@ from ape.cli import ConnectedProviderCommand
 from somchain import cbdc_demo, reserve_demo, stablecoin_demo
 
 
-def _script(group: click.Group, *args: str, sends: bool = True) -> None:
+def _script(group: click.Group, *args: str, sends: bool = True, account: int = 0) -> None:
     """Runs one operator command in this process (so the embedded chain persists)."""
     network = f"{chain.provider.network.ecosystem.name}:{chain.provider.network.name}:test"
     line = " ".join(args)
     click.secho(f"$ ape run {group.name} {line}", fg="cyan")
     try:
         group.main(
-            [*args, "--network", network, *(["--account", "TEST::0", "--yes"] if sends else [])],
+            [
+                *args,
+                "--network",
+                network,
+                *(["--account", f"TEST::{account}", "--yes"] if sends else []),
+            ],
             prog_name=group.name,
             standalone_mode=False,
         )
@@ -42,7 +47,14 @@ def operator_scripts() -> str:
         "cbdc",
         "reserve",
     )
-    _script(deploy.cli, "all")
+    from somchain import settings
+
+    bank, payee = accounts.test_accounts[4].address, accounts.test_accounts[7].address
+    config = Path(folder) / "deploy-config.yaml"
+    config.write_text(
+        settings.DEFAULT_PATH.read_text().replace("    banks: []", f'    banks: ["{bank}"]', 1)
+    )
+    _script(deploy.cli, "all", "--config", str(config))
     head = str(chain.blocks.head.timestamp)
     _script(
         stablecoin.cli,
@@ -62,7 +74,13 @@ def operator_scripts() -> str:
     _script(stablecoin.cli, "burn", "15000")
     _script(stablecoin.cli, "status", "--holder", admin, sends=False)
     _script(cbdc.cli, "set-tier-limits", "0", "10000", "2000", "5000")
-    _script(cbdc.cli, "status", sends=False)
+    _script(cbdc.cli, "issue", bank, "1000000")
+    _script(cbdc.cli, "register-wallet", alice, "--tier", "1", account=4)
+    _script(cbdc.cli, "register-wallet", payee, "--tier", "0", account=4)
+    _script(cbdc.cli, "pay", alice, "20000", account=4)
+    _script(cbdc.cli, "pay", payee, "12000", account=4)  # 2,000 above tier 0's limit: swept
+    _script(cbdc.cli, "pay", admin, "1500", "--reference", "TAX-2026-INN0123456", account=8)
+    _script(cbdc.cli, "status", "--wallet", alice, "--wallet", payee, sends=False)
     feed = project.MockAggregator.deploy(
         8, "BNB / USD", 600 * 10**8, sender=accounts.test_accounts[0]
     )
