@@ -15,8 +15,9 @@ from somchain import cbdc_demo, reserve_demo, stablecoin_demo
 def _script(group: click.Group, *args: str, sends: bool = True, account: int = 0) -> None:
     """Runs one operator command in this process (so the embedded chain persists)."""
     network = f"{chain.provider.network.ecosystem.name}:{chain.provider.network.name}:test"
+    name = group.callback.__module__.rsplit(".", 1)[-1]  # the script's file name
     line = " ".join(args)
-    click.secho(f"$ ape run {group.name} {line}", fg="cyan")
+    click.secho(f"$ ape run {name} {line}", fg="cyan")
     try:
         group.main(
             [
@@ -25,7 +26,7 @@ def _script(group: click.Group, *args: str, sends: bool = True, account: int = 0
                 network,
                 *(["--account", f"TEST::{account}", "--yes"] if sends else []),
             ],
-            prog_name=group.name,
+            prog_name=name,
             standalone_mode=False,
         )
     except SystemExit as stop:
@@ -41,12 +42,6 @@ def operator_scripts() -> str:
     os.environ["SOMCHAIN_DEPLOYMENTS"] = folder
     admin = accounts.test_accounts[0].address
     alice, bob = accounts.test_accounts[8].address, accounts.test_accounts[9].address
-    deploy.cli.name, stablecoin.cli.name, cbdc.cli.name, reserve.cli.name = (
-        "deploy",
-        "stablecoin",
-        "cbdc",
-        "reserve",
-    )
     from somchain import settings
 
     bank, payee = accounts.test_accounts[4].address, accounts.test_accounts[7].address
@@ -125,7 +120,6 @@ def cli() -> None:
     click.secho("== Audit ==", bold=True)
     from scripts import audit
 
-    audit.cli.name = "audit"
     root = Path(__file__).resolve().parent.parent
     _script(
         audit.cli,

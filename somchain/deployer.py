@@ -79,6 +79,15 @@ def is_deployed(key: str) -> dict | None:
     return None
 
 
+def _already_deployed(key: str, echo: Echo) -> Outcome | None:
+    """An outcome naming `key` as existing when the manifest holds it with code, else None."""
+    entry = is_deployed(key)
+    if entry is None:
+        return None
+    echo(f"{key} already deployed at {entry['address']} (use --force to redeploy)")
+    return Outcome(existing=[key])
+
+
 def _record(network: str, key: str, entry: dict) -> None:
     data = manifest.load(chain.chain_id)
     data["network"] = network
@@ -106,11 +115,9 @@ def deploy_stablecoin(
     deployer: Any, settings: dict, network: str, force: bool = False, echo: Echo = print
 ) -> Outcome:
     """The attestation feed (unless a feed is configured) and the stablecoin with its roles."""
+    if not force and (existing := _already_deployed("stablecoin", echo)):
+        return existing
     outcome = Outcome()
-    if not force and (entry := is_deployed("stablecoin")):
-        echo(f"stablecoin already deployed at {entry['address']} (use --force to redeploy)")
-        outcome.existing.append("stablecoin")
-        return outcome
     cfg = settings["stablecoin"]
     delay = int(settings["admin_delay"])
     feed_address = cfg.get("reserve_feed")
@@ -165,11 +172,9 @@ def deploy_cbdc(
     deployer: Any, settings: dict, network: str, force: bool = False, echo: Echo = print
 ) -> Outcome:
     """The digital som with its roles, banks and tier limits."""
+    if not force and (existing := _already_deployed("cbdc", echo)):
+        return existing
     outcome = Outcome()
-    if not force and (entry := is_deployed("cbdc")):
-        echo(f"cbdc already deployed at {entry['address']} (use --force to redeploy)")
-        outcome.existing.append("cbdc")
-        return outcome
     cfg = settings["cbdc"]
     tiers = _tiers(cfg)
     init = [
@@ -205,11 +210,9 @@ def deploy_reserve(
     deployer: Any, settings: dict, network: str, force: bool = False, echo: Echo = print
 ) -> Outcome:
     """The reserve's timelock (the committee proposes) and the vault it governs."""
+    if not force and (existing := _already_deployed("reserve", echo)):
+        return existing
     outcome = Outcome()
-    if not force and (entry := is_deployed("reserve")):
-        echo(f"reserve already deployed at {entry['address']} (use --force to redeploy)")
-        outcome.existing.append("reserve")
-        return outcome
     cfg = settings["reserve"]
     committee = _holder(settings, "committee", deployer)
     guardian = _holder(settings, "guardian", deployer)

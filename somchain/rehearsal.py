@@ -150,10 +150,6 @@ def _snapshot_one(w3: Web3, action: Action, sender: str, prefix: bool) -> dict[s
     return state
 
 
-def _decode_revert(action: Action, data: bytes) -> str:
-    return decode_revert(action.contract.contract_type, data)
-
-
 def rehearse(
     actions: Action | list[Action], sender: str, upstream: str, chain_id: int
 ) -> RehearsalResult:
@@ -174,7 +170,8 @@ def rehearse(
             try:
                 w3.eth.call(tx)
             except Exception as err:
-                return RehearsalResult(False, gas, _decode_revert(action, revert_data(err)))
+                reason = decode_revert(action.contract.contract_type, revert_data(err))
+                return RehearsalResult(False, gas, reason)
             receipt = w3.eth.wait_for_transaction_receipt(w3.eth.send_transaction(tx), timeout=60)
             if receipt.status != 1:
                 return RehearsalResult(False, gas, f"{action.method} failed")
