@@ -295,11 +295,7 @@ abstract contract FreezableERC20Upgradeable is
         unchecked {
             $._accounts[from] = word - value;
         }
-        uint256 toWord = $._accounts[to];
-        if (toWord & _FROZEN != 0) revert ComplianceAccountFrozen(to);
-        unchecked {
-            $._accounts[to] = toWord + value;
-        }
+        _credit($, to, value);
         emit Transfer(from, to, value);
     }
 
