@@ -17,8 +17,8 @@ from pathlib import Path
 import ape
 from ape import accounts, chain, networks, project
 
-from somchain.deploy import deploy_attestation, deploy_stablecoin
-from somchain.signing import sign_authorization, sign_permit
+from somchain.stablecoin.deploy import deploy_attestation, deploy_stablecoin
+from somchain.stablecoin.signing import sign_authorization, sign_permit
 
 OUT = Path(__file__).parent / "results" / "stablecoin_gas.json"
 ONE = 10**18

@@ -1,11 +1,12 @@
-"""Options and the run loop shared by the operator scripts (ape skips `_` files)."""
+"""Click glue shared by the operator scripts (ape skips `_` files): options, the connected
+command class, and the bridge to `somchain.actions.pipeline`, which does the work."""
 
 from __future__ import annotations
 
 import functools
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from ape import chain
@@ -13,17 +14,32 @@ from ape.cli import ConnectedProviderCommand, account_option
 from ape.exceptions import NetworkMismatchError, ProviderError
 
 from somchain import manifest
-from somchain.actions import Action, preflight, receipt_lines, send
-from somchain.addresses import checksummed
-from somchain.errors import ActionFailed, InputError
-from somchain.guards import check_chain, unlock
-from somchain.rehearsal import rehearse as rehearse_on_fork
+from somchain.actions import Action
+from somchain.actions.pipeline import run as run_pipeline
+from somchain.compliance import ops as compliance
+from somchain.errors import Aborted, ActionFailed, InputError
+from somchain.inputs import checksummed
 
 
-def fail(err: InputError | ActionFailed) -> None:
-    """Prints the one-line error and exits 2 (bad input) or 1 (revert/failure)."""
-    click.secho(f"error: {err}", fg="red", err=True)
+def fail(err: InputError | ActionFailed | Aborted) -> NoReturn:
+    """Prints the one-line error and exits 2 (bad input) or 1 (revert, failure, abort)."""
+    if isinstance(err, Aborted):
+        click.echo(str(err))
+    else:
+        click.secho(f"error: {err}", fg="red", err=True)
     sys.exit(err.exit_code)
+
+
+def echo(line: str) -> None:
+    """Prints a pipeline line; the closing `done:` line in green."""
+    if line.startswith("done:"):
+        click.secho(line, fg="green")
+    else:
+        click.echo(line)
+
+
+def confirm(question: str) -> bool:
+    return click.confirm(question, default=False)
 
 
 def operator_options(f: Callable) -> Callable:
@@ -58,9 +74,33 @@ def operator_command(group: click.Group, name: str, **kwargs) -> Callable:
     return group.command(name, cls=OperatorCommand, **kwargs)
 
 
+def run(
+    build: Callable[[], Action | list[Action]],
+    account: Any,
+    provider: Any,
+    yes: bool,
+    rehearse: bool,
+    mainnet: bool,
+) -> list[Any]:
+    """Runs the pipeline with click's prompt and output; a failure exits with its code."""
+    try:
+        return run_pipeline(
+            build,
+            account,
+            provider,
+            yes=yes,
+            rehearse=rehearse,
+            mainnet=mainnet,
+            confirm=confirm,
+            echo=echo,
+        )
+    except (InputError, ActionFailed, Aborted) as err:
+        fail(err)
+
+
 def operator_action(group: click.Group, name: str) -> Callable:
     """Makes `f(account, **arguments) -> Action | list[Action]` a state-changing subcommand
-    of `group`: connected, with the operator options, run through `run`."""
+    of `group`: connected, with the operator options, run through the pipeline."""
 
     def decorator(f: Callable) -> click.Command:
         @functools.wraps(f)
@@ -87,55 +127,69 @@ def contract_at(key: str, contract_type: Any, address: str | None) -> Any:
     return contract_type.at(found)
 
 
-def run(
-    build: Callable[[], Action | list[Action]],
-    account: Any,
-    provider: Any,
-    yes: bool,
-    rehearse: bool,
-    mainnet: bool,
-) -> list[Any]:
-    """Validates, explains, optionally rehearses, confirms and sends the action(s)."""
-    receipts: list[Any] = []
-    try:
-        chain_id = check_chain(provider, allow_mainnet=mainnet)
-        built = build()
-        actions = built if isinstance(built, list) else [built]
-        for action in actions:
-            preflight(action, account.address)
-        network = provider.network
-        for action in actions:
-            click.echo(f"will {action.summary}")
-        click.echo(
-            f"  on {network.ecosystem.name}:{network.name} (chain id {chain_id}), "
-            f"contract {actions[-1].contract.address}, from {account.address}"
-        )
-        if rehearse:
-            uri = getattr(provider, "uri", None)
-            if not uri or not uri.startswith("http"):
-                raise InputError(
-                    "--rehearse needs a network reached over RPC, not the embedded chain"
-                )
-            result = rehearse_on_fork(actions, account.address, uri, chain_id)
-            for line in result.lines():
-                click.echo(line)
-            if not result.succeeded:
-                raise ActionFailed(f"reverted on the fork: {result.error}; nothing sent")
-        question = (
-            "send this transaction?"
-            if len(actions) == 1
-            else f"send these {len(actions)} transactions?"
-        )
-        if not yes and not click.confirm(question, default=False):
-            click.echo("aborted; nothing sent")
-            sys.exit(1)
-        unlock(account)
-        for action in actions:
-            receipt = send(action, account)
-            receipts.append(receipt)
-            for line in receipt_lines(receipt):
-                click.echo(line)
-    except (InputError, ActionFailed) as err:
-        fail(err)
-    click.secho(f"done: {actions[-1].summary}", fg="green")
-    return receipts
+def mount_compliance(
+    group: click.Group, token: Callable[[str | None], Any], address_option: Callable
+) -> None:
+    """Adds the controls both tokens share (freeze, unfreeze, freeze-batch, seize, pause,
+    unpause, grant-role, revoke-role) to `group`; `token(address)` finds the contract."""
+
+    @operator_action(group, "freeze")
+    @click.argument("target")
+    @address_option
+    def freeze(account, address, target):
+        """Freeze the account TARGET."""
+        return compliance.freeze(token(address), account.address, target)
+
+    @operator_action(group, "unfreeze")
+    @click.argument("target")
+    @address_option
+    def unfreeze(account, address, target):
+        """Unfreeze the account TARGET."""
+        return compliance.unfreeze(token(address), account.address, target)
+
+    @operator_action(group, "freeze-batch")
+    @click.argument("file")
+    @address_option
+    def freeze_batch(account, address, file):
+        """Freeze every address in FILE (one per line, or CSV with the address first)."""
+        return compliance.freeze_batch(token(address), account.address, file)
+
+    @operator_action(group, "seize")
+    @click.argument("target")
+    @click.argument("to")
+    @click.argument("amount")
+    @click.option(
+        "--case", "case", required=True, help="Court case reference (up to 32 bytes, or 0x hex)."
+    )
+    @address_option
+    def seize(account, address, target, to, amount, case):
+        """Move AMOUNT out of the frozen TARGET to TO under a court order."""
+        return compliance.seize(token(address), account.address, target, to, amount, case)
+
+    @operator_action(group, "pause")
+    @address_option
+    def pause(account, address):
+        """Pause every balance change."""
+        return compliance.pause(token(address), account.address)
+
+    @operator_action(group, "unpause")
+    @address_option
+    def unpause(account, address):
+        """Lift the pause."""
+        return compliance.unpause(token(address), account.address)
+
+    @operator_action(group, "grant-role")
+    @click.argument("role")
+    @click.argument("target")
+    @address_option
+    def grant_role(account, address, role, target):
+        """Grant ROLE (PAUSER_ROLE, or pauser) to TARGET."""
+        return compliance.grant_role(token(address), account.address, role, target)
+
+    @operator_action(group, "revoke-role")
+    @click.argument("role")
+    @click.argument("target")
+    @address_option
+    def revoke_role(account, address, role, target):
+        """Revoke ROLE from TARGET."""
+        return compliance.revoke_role(token(address), account.address, role, target)

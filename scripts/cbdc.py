@@ -10,11 +10,17 @@ import json
 import click
 from ape import project
 
-from scripts._common import contract_at, fail, operator_action, operator_command
-from somchain import cbdc_ops as ops
-from somchain.addresses import checksummed
+from scripts._common import (
+    contract_at,
+    fail,
+    mount_compliance,
+    operator_action,
+    operator_command,
+)
+from somchain.cbdc import ops
 from somchain.errors import InputError
-from somchain.guards import check_chain
+from somchain.inputs import checksummed
+from somchain.network import check_chain
 
 address_option = click.option("--address", help="Digital som proxy address (default: manifest).")
 
@@ -26,6 +32,9 @@ def _som(address):
 @click.group()
 def cli():
     """Operate the digital som."""
+
+
+mount_compliance(cli, _som, address_option)
 
 
 @operator_action(cli, "issue")
@@ -71,6 +80,23 @@ def register_wallet(account, address, wallet, tier_text, csv_path):
 def set_tier(account, address, wallet, tier):
     """Move WALLET (linked to the calling bank) to TIER."""
     return ops.set_tier(_som(address), account.address, wallet, tier)
+
+
+@operator_action(cli, "close-wallet")
+@click.argument("wallet")
+@address_option
+def close_wallet(account, address, wallet):
+    """Close the empty WALLET (its linked bank, or the wallet itself)."""
+    return ops.close_wallet(_som(address), account.address, wallet)
+
+
+@operator_action(cli, "relink-wallet")
+@click.argument("wallet")
+@click.argument("bank")
+@address_option
+def relink_wallet(account, address, wallet, bank):
+    """Link WALLET to another licensed BANK (central bank, after a delicensing)."""
+    return ops.relink_wallet(_som(address), account.address, wallet, bank)
 
 
 @operator_action(cli, "set-tier-limits")

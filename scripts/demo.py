@@ -9,7 +9,9 @@ import click
 from ape import accounts, chain, project
 from ape.cli import ConnectedProviderCommand
 
-from somchain import cbdc_demo, reserve_demo, stablecoin_demo
+from somchain.cbdc import demo as cbdc_demo
+from somchain.reserve import demo as reserve_demo
+from somchain.stablecoin import demo as stablecoin_demo
 
 
 def _script(group: click.Group, *args: str, sends: bool = True, account: int = 0) -> None:
@@ -42,7 +44,7 @@ def operator_scripts() -> str:
     os.environ["SOMCHAIN_DEPLOYMENTS"] = folder
     admin = accounts.test_accounts[0].address
     alice, bob = accounts.test_accounts[8].address, accounts.test_accounts[9].address
-    from somchain import settings
+    from somchain import config as settings
 
     bank, payee = accounts.test_accounts[4].address, accounts.test_accounts[7].address
     config = Path(folder) / "deploy-config.yaml"

@@ -11,17 +11,15 @@ import click
 from ape.cli import account_option
 
 from scripts._common import OperatorCommand, fail
-from somchain import deployer as steps
-from somchain import manifest, settings
+from somchain import config as settings
+from somchain import manifest
+from somchain.deployment import Outcome
 from somchain.errors import InputError
-from somchain.guards import check_chain, unlock
+from somchain.network import check_chain, unlock
+from somchain.stack import PARTS as STEPS
 
-PARTS = {
-    "stablecoin": [steps.deploy_stablecoin],
-    "cbdc": [steps.deploy_cbdc],
-    "reserve": [steps.deploy_reserve],
-}
-PARTS["all"] = [f for name in ("stablecoin", "cbdc", "reserve") for f in PARTS[name]]
+PARTS = {name: [step] for name, step in STEPS.items()}
+PARTS["all"] = list(STEPS.values())
 
 
 def _deploy(part, provider, account, config, force, yes, mainnet):
@@ -37,7 +35,7 @@ def _deploy(part, provider, account, config, force, yes, mainnet):
         click.echo("aborted; nothing sent")
         sys.exit(1)
     unlock(account)
-    outcome = steps.Outcome()
+    outcome = Outcome()
     try:
         for step in PARTS[part]:
             done = step(account, params, network, force=force, echo=click.echo)

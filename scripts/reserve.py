@@ -17,11 +17,11 @@ from scripts._common import (
     operator_options,
     run,
 )
-from somchain import reserve_ops as ops
 from somchain.actions import describe_error
 from somchain.errors import InputError
-from somchain.guards import check_chain
-from somchain.reserve import holdings_table
+from somchain.network import check_chain
+from somchain.reserve import ops
+from somchain.reserve.valuation import holdings_table
 
 vault_option = click.option("--address", help="ReserveVault address (default: manifest).")
 timelock_option = click.option("--timelock", help="ReserveTimelock address (default: manifest).")

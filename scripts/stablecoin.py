@@ -11,11 +11,17 @@ import json
 import click
 from ape import project
 
-from scripts._common import contract_at, fail, operator_action, operator_command
-from somchain import stablecoin_ops as ops
-from somchain.addresses import checksummed
+from scripts._common import (
+    contract_at,
+    fail,
+    mount_compliance,
+    operator_action,
+    operator_command,
+)
 from somchain.errors import InputError
-from somchain.guards import check_chain
+from somchain.inputs import checksummed
+from somchain.network import check_chain
+from somchain.stablecoin import ops
 
 address_option = click.option("--address", help="Stablecoin proxy address (default: manifest).")
 
@@ -27,6 +33,9 @@ def _token(address):
 @click.group()
 def cli():
     """Operate the national stablecoin."""
+
+
+mount_compliance(cli, _token, address_option)
 
 
 @operator_action(cli, "mint")
@@ -63,57 +72,6 @@ def remove_minter(account, address, minter):
     return ops.remove_minter(_token(address), account.address, minter)
 
 
-@operator_action(cli, "freeze")
-@click.argument("target")
-@address_option
-def freeze(account, address, target):
-    """Freeze the account TARGET."""
-    return ops.freeze(_token(address), account.address, target)
-
-
-@operator_action(cli, "unfreeze")
-@click.argument("target")
-@address_option
-def unfreeze(account, address, target):
-    """Unfreeze the account TARGET."""
-    return ops.unfreeze(_token(address), account.address, target)
-
-
-@operator_action(cli, "freeze-batch")
-@click.argument("file")
-@address_option
-def freeze_batch(account, address, file):
-    """Freeze every address in FILE (one per line, or CSV with the address first)."""
-    return ops.freeze_batch(_token(address), account.address, file)
-
-
-@operator_action(cli, "seize")
-@click.argument("target")
-@click.argument("to")
-@click.argument("amount")
-@click.option(
-    "--case", "case", required=True, help="Court case reference (up to 32 bytes, or 0x hex)."
-)
-@address_option
-def seize(account, address, target, to, amount, case):
-    """Move AMOUNT out of the frozen TARGET to TO under a court order."""
-    return ops.seize(_token(address), account.address, target, to, amount, case)
-
-
-@operator_action(cli, "pause")
-@address_option
-def pause(account, address):
-    """Pause every balance change."""
-    return ops.pause(_token(address), account.address)
-
-
-@operator_action(cli, "unpause")
-@address_option
-def unpause(account, address):
-    """Lift the pause."""
-    return ops.unpause(_token(address), account.address)
-
-
 @operator_action(cli, "attest-reserve")
 @click.argument("reserve")
 @click.option("--report-hash", required=True, help="0x-prefixed SHA-256 of the audit report.")
@@ -123,24 +81,6 @@ def attest_reserve(account, feed_address, reserve, report_hash, as_of):
     """Post the audited fiat RESERVE (in som, like 5000000.00) to the attestation feed."""
     feed = contract_at("attestation", project.ReserveAttestation, feed_address)
     return ops.attest_reserve(feed, account.address, reserve, report_hash, as_of)
-
-
-@operator_action(cli, "grant-role")
-@click.argument("role")
-@click.argument("target")
-@address_option
-def grant_role(account, address, role, target):
-    """Grant ROLE (PAUSER_ROLE, or pauser) to TARGET."""
-    return ops.grant_role(_token(address), account.address, role, target)
-
-
-@operator_action(cli, "revoke-role")
-@click.argument("role")
-@click.argument("target")
-@address_option
-def revoke_role(account, address, role, target):
-    """Revoke ROLE from TARGET."""
-    return ops.revoke_role(_token(address), account.address, role, target)
 
 
 @operator_command(cli, "status")

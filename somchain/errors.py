@@ -14,3 +14,9 @@ class ActionFailed(RuntimeError):
     """The transaction (or its simulation) reverted or failed."""
 
     exit_code = 1
+
+
+class Aborted(RuntimeError):
+    """The operator declined the confirmation; nothing was sent."""
+
+    exit_code = 1

@@ -121,3 +121,26 @@ def compiler_settings() -> dict[str, Any]:
         "optimize": solidity.optimize,
         "via_ir": bool(solidity.via_ir),
     }
+
+
+def is_deployed(key: str) -> dict | None:
+    """The manifest entry of `key` on the connected chain, if its code is there."""
+    from ape import chain
+
+    found = entry(chain.chain_id, key)
+    if found and chain.provider.get_code(found["address"]):
+        return found
+    return None
+
+
+def record(network: str, key: str, contract_entry: dict) -> Path:
+    """Adds (or replaces) `key`'s entry in the connected chain's manifest, with the network
+    name, the compiler settings and the git commit."""
+    from ape import chain
+
+    data = load(chain.chain_id)
+    data["network"] = network
+    data["compiler"] = compiler_settings()
+    data["git_commit"] = git_commit()
+    data.setdefault("contracts", {})[key] = contract_entry
+    return save(data)

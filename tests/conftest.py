@@ -1,4 +1,4 @@
-"""Session fixtures shared by every suite: named role accounts and contract factories.
+"""Session fixtures shared by every suite: named role accounts and both tokens' factories.
 
 ape isolates chain state per test, so session-scoped deployments are reset after each test.
 """
@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 from ape import accounts, chain, project
 
-from somchain.deploy import StablecoinParams, deploy_attestation, deploy_stablecoin
-
-ONE = 10**18  # one KGST in its smallest unit (18 decimals)
+from somchain.cbdc import apply_default_tiers, deploy_cbdc
+from somchain.cbdc.tiers import TIER_VERIFIED
+from somchain.stablecoin.deploy import StablecoinParams, deploy_attestation, deploy_stablecoin
+from tests.utils.constants import ONE, SOM
 
 
 @pytest.fixture(scope="session")
@@ -127,7 +128,7 @@ def token(create_token):
 
 
 @pytest.fixture(scope="session")
-def funded(create_token, master_minter, minter, alice, bob):
+def funded_kgst(create_token, master_minter, minter, alice, bob):
     """Another stablecoin, with `minter` allowed 500,000 KGST and alice and bob holding
     1,000 KGST each."""
     t = create_token()
@@ -145,3 +146,62 @@ def create_feed(admin):
         return project.MockAggregator.deploy(decimals, description, answer, sender=admin)
 
     return create_feed
+
+
+@pytest.fixture(scope="session")
+def central_bank(admin):
+    """The central bank: default admin and issuer."""
+    return admin
+
+
+@pytest.fixture(scope="session")
+def bank2():
+    """A second licensed bank."""
+    return accounts.test_accounts[11]
+
+
+@pytest.fixture(scope="session")
+def create_som(central_bank):
+    """Factory: a fresh digital som proxy with only the central bank's admin role."""
+
+    def create_som(**params):
+        return deploy_cbdc(central_bank, central_bank, **params).contract
+
+    return create_som
+
+
+@pytest.fixture(scope="session")
+def create_configured_som(create_som, central_bank, bank, bank2, treasury, pauser, compliance):
+    """Factory: a fresh digital som with every role granted and the default tier limits."""
+
+    def create_configured_som():
+        s = create_som()
+        for role, holder in [
+            (s.ISSUER_ROLE(), central_bank),
+            (s.BANK_ROLE(), bank),
+            (s.BANK_ROLE(), bank2),
+            (s.TREASURY_ROLE(), treasury),
+            (s.PAUSER_ROLE(), pauser),
+            (s.COMPLIANCE_ROLE(), compliance),
+            (s.UPGRADER_ROLE(), central_bank),
+        ]:
+            s.grantRole(role, holder, sender=central_bank)
+        apply_default_tiers(s, central_bank)
+        return s
+
+    return create_configured_som
+
+
+@pytest.fixture(scope="session")
+def funded_som(create_configured_som, central_bank, bank, treasury, alice, bob):
+    """Another digital som, configured like `som` (session fixtures outlive the test that
+    first requests them, so the funded state lives in its own proxy): `bank` was issued
+    10,000,000 som, the treasury holds 5,000,000, alice and bob are verified (tier 1)
+    wallets of `bank` holding 1,000 som each."""
+    s = create_configured_som()
+    s.issue(bank, 10_000_000 * SOM, sender=central_bank)
+    s.registerWallets([alice, bob], TIER_VERIFIED, sender=bank)
+    s.transfer(treasury, 5_000_000 * SOM, sender=bank)
+    s.transfer(alice, 1_000 * SOM, sender=bank)
+    s.transfer(bob, 1_000 * SOM, sender=bank)
+    return s

@@ -10,7 +10,6 @@ from types import SimpleNamespace
 import pytest
 from ape import chain, project
 
-from somchain import stablecoin_demo
 from somchain.audit import audit, gather, manifest_from_contracts
 from somchain.audit.runner import project_sources
 from somchain.cbdc import (
@@ -23,6 +22,7 @@ from somchain.cbdc import (
     disburse_in_chunks,
 )
 from somchain.reserve import NATIVE, deploy_reserve, govern, vault_call
+from somchain.stablecoin import demo as stablecoin_demo
 
 ONE = 10**18
 

@@ -16,20 +16,18 @@ from somchain.reserve import (
     vault_call,
     wait_until_ready,
 )
-
-MIN_DELAY = 24 * 3600  # timelock delay, seconds
-MAX_PRICE_AGE = 7 * 24 * 3600  # generous, so feeds need re-posting only every few delays
-ONE = 10**18
-USD = 10**8  # one dollar in the vault's quote unit
-
-BNB_PRICE = 600  # USD
-BTC_PRICE = 100_000
-USDT_PRICE = 1
-
-BNB_LIMIT = 10 * ONE
-BTCB_LIMIT = ONE
-USDT_LIMIT = 10_000 * ONE
-WBTC_LIMIT = 10**8
+from tests.utils.constants import (
+    BNB_LIMIT,
+    BNB_PRICE,
+    BTC_PRICE,
+    BTCB_LIMIT,
+    MAX_PRICE_AGE,
+    MIN_DELAY,
+    ONE,
+    USDT_LIMIT,
+    USDT_PRICE,
+    WBTC_LIMIT,
+)
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,7 @@
 import ape
 
 from somchain.reserve import NATIVE
-
-from .conftest import BNB_LIMIT, ONE
+from tests.utils.constants import BNB_LIMIT, ONE
 
 ZERO = "0x0000000000000000000000000000000000000000"
 

@@ -3,8 +3,7 @@
 import ape
 
 from somchain.reserve import NATIVE
-
-from .conftest import ONE
+from tests.utils.constants import ONE
 
 
 def test_deposit__listed_token__emits_deposited(vault, btcb, alice):

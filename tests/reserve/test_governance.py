@@ -11,8 +11,7 @@ from somchain.reserve import (
     vault_call,
     wait_until_ready,
 )
-
-from .conftest import MIN_DELAY, ONE
+from tests.utils.constants import MIN_DELAY, ONE
 
 
 def test_withdraw__after_delay__moves_funds(funded_vault, timelock, committee, bob, btcb):

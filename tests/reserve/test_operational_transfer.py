@@ -4,8 +4,7 @@ import ape
 from ape import chain
 
 from somchain.reserve import NATIVE
-
-from .conftest import BNB_LIMIT, BTCB_LIMIT, ONE
+from tests.utils.constants import BNB_LIMIT, BTCB_LIMIT, ONE
 
 
 def test_operational_transfer__within_limit__moves_and_counts(funded_vault, operator, bob, btcb):

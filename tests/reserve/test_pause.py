@@ -3,8 +3,7 @@
 import ape
 
 from somchain.reserve import NATIVE, execute_withdrawal, propose_withdrawal, wait_until_ready
-
-from .conftest import ONE
+from tests.utils.constants import ONE
 
 
 def test_pause__by_guardian__blocks_withdraw(funded_vault, timelock, committee, guardian, bob):

@@ -3,8 +3,7 @@
 import ape
 
 from somchain.reserve import NATIVE
-
-from .conftest import ONE
+from tests.utils.constants import ONE
 
 
 def test_within_policy__under_cap__true(funded_vault, governance):

@@ -2,7 +2,7 @@
 
 import ape
 
-from .conftest import ONE
+from tests.utils.constants import ONE
 
 ZERO = "0x0000000000000000000000000000000000000000"
 

@@ -4,8 +4,7 @@ from ape import project
 from eth_utils import keccak
 
 from somchain.reserve import NATIVE, vault_call
-
-from .conftest import ONE
+from tests.utils.constants import ONE
 
 
 def test_operational_transfer__recipient_reenters__refused(direct_vault, admin, operator):

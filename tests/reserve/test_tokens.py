@@ -4,8 +4,7 @@ import ape
 from ape import project
 
 from somchain.reserve import execute_withdrawal, propose_withdrawal, wait_until_ready
-
-from .conftest import ONE
+from tests.utils.constants import ONE
 
 
 def _list(vault, governance, token, create_feed, limit=0):

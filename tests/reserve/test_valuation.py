@@ -6,8 +6,7 @@ import ape
 from ape import chain
 
 from somchain.reserve import NATIVE, holdings_table
-
-from .conftest import MAX_PRICE_AGE, ONE, USD
+from tests.utils.constants import MAX_PRICE_AGE, ONE, USD
 
 TOTAL = 240_000 * USD  # see the funded_vault fixture
 

@@ -3,8 +3,8 @@ import os
 import ape
 from ape import chain
 
-from somchain.signing import sign_authorization, sign_cancel
-from tests.conftest import ONE
+from somchain.stablecoin.signing import sign_authorization, sign_cancel
+from tests.utils.constants import ONE
 
 
 def _window():

@@ -1,7 +1,7 @@
 import ape
 from ape import chain
 
-from tests.conftest import ONE
+from tests.utils.constants import ONE
 
 ZERO = "0x0000000000000000000000000000000000000000"
 

@@ -1,8 +1,8 @@
 import ape
 from ape import chain
 
-from somchain.signing import sign_permit
-from tests.conftest import ONE
+from somchain.stablecoin.signing import sign_permit
+from tests.utils.constants import ONE
 
 
 def test_domain__is_eip5267_and_matches_separator(funded):

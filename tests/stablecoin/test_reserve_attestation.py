@@ -2,7 +2,7 @@ import ape
 import pytest
 from ape import chain
 
-from somchain.deploy import deploy_attestation
+from somchain.stablecoin.deploy import deploy_attestation
 
 
 @pytest.fixture

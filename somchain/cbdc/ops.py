@@ -1,0 +1,291 @@
+"""The digital som's own operator actions (issuance, wallets, tiers, payments), validated
+from raw operator input. Freeze, seize, pause and roles are in `somchain.compliance.ops`,
+shared with the stablecoin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from somchain.actions import Action
+from somchain.cbdc.tiers import MAX_TIER
+from somchain.constants import NO_LIMIT
+from somchain.errors import InputError
+from somchain.inputs import bytes32_text, checksummed, read_address_rows, to_text, to_units
+
+KIND_NONE, KIND_WALLET, KIND_BANK, KIND_TREASURY = 0, 1, 2, 3
+KINDS = {KIND_NONE: "none", KIND_WALLET: "wallet", KIND_BANK: "bank", KIND_TREASURY: "treasury"}
+
+
+def tier(text: str | int) -> int:
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise InputError(f"tier {text!r} is not a number from 0 to {MAX_TIER}") from None
+    if not 0 <= value <= MAX_TIER:
+        raise InputError(f"tier {value} is out of range 0..{MAX_TIER}")
+    return value
+
+
+def limit(text: str, decimals: int, what: str) -> int:
+    """A limit in som, or `none` for no limit."""
+    if str(text).strip().lower() in ("none", "unlimited"):
+        return NO_LIMIT
+    try:
+        return to_units(text, decimals, allow_zero=True)
+    except InputError as err:
+        raise InputError(f"{what}: {err} (or `none` for no limit)") from None
+
+
+def _holder_ok(som: Any, account: str, what: str):
+    def check() -> str | None:
+        if som.accountKind(account) == KIND_NONE:
+            return f"{what} {account} is not a registered wallet, bank or treasury"
+        if som.isFrozen(account):
+            return f"{what} {account} is frozen"
+        return None
+
+    return check
+
+
+def issue(som: Any, sender: str, bank: str, amount: str) -> Action:
+    bank = checksummed(bank, "bank")
+    units = to_units(amount, som.decimals())
+    return Action(
+        som,
+        "issue",
+        [bank, units],
+        f"issue {amount} {som.symbol()} to bank {bank}",
+        role="ISSUER_ROLE",
+        needs_unpaused=True,
+        checks=[lambda: None if som.accountKind(bank) == KIND_BANK else f"{bank} is not a bank"],
+        watch=[bank],
+    )
+
+
+def redeem(som: Any, sender: str, amount: str) -> Action:
+    units = to_units(amount, som.decimals())
+
+    def enough() -> str | None:
+        balance = som.balanceOf(sender)
+        if balance < units:
+            return (
+                f"amount {amount} exceeds the bank's balance of {to_text(balance, som.decimals())}"
+            )
+        return None
+
+    return Action(
+        som,
+        "redeem",
+        [units],
+        f"redeem (burn) {amount} {som.symbol()} held by bank {sender}",
+        role="BANK_ROLE",
+        needs_unpaused=True,
+        checks=[enough],
+        watch=[sender],
+    )
+
+
+def register_wallet(som: Any, sender: str, wallet: str, tier_text: str) -> Action:
+    wallet = checksummed(wallet, "wallet")
+    t = tier(tier_text)
+    return Action(
+        som,
+        "registerWallet",
+        [wallet, t],
+        f"register wallet {wallet} at tier {t}, linked to bank {sender}",
+        role="BANK_ROLE",
+        checks=[
+            lambda: (
+                f"{wallet} is already registered as a {KINDS[som.accountKind(wallet)]}"
+                if som.accountKind(wallet) != KIND_NONE
+                else None
+            )
+        ],
+        watch=[wallet],
+    )
+
+
+def read_wallet_csv(path: str | Path) -> dict[int, list[str]]:
+    """`address,tier` rows (a header row is allowed), grouped by tier; every bad row is
+    reported with its line number."""
+    rows = read_address_rows(path, "wallet", columns=2)
+    by_tier: dict[int, list[str]] = {}
+    problems = []
+    for row in rows:
+        try:
+            by_tier.setdefault(tier(row.cells[0]), []).append(row.address)
+        except InputError as err:
+            problems.append(f"line {row.line}: {err}")
+    if problems:
+        raise InputError(f"{path}: {'; '.join(problems[:5])}")
+    return by_tier
+
+
+def register_wallets(som: Any, sender: str, wallets: list[str], t: int, source: str) -> Action:
+    def none_registered() -> str | None:
+        for wallet in wallets:
+            if som.accountKind(wallet) != KIND_NONE:
+                return f"{wallet} (from {source}) is already registered"
+        return None
+
+    return Action(
+        som,
+        "registerWallets",
+        [wallets, t],
+        f"register {len(wallets)} wallets from {source} at tier {t}, linked to bank {sender}",
+        role="BANK_ROLE",
+        checks=[none_registered],
+        watch=wallets[:10],
+    )
+
+
+def set_tier(som: Any, sender: str, wallet: str, tier_text: str) -> Action:
+    wallet = checksummed(wallet, "wallet")
+    t = tier(tier_text)
+
+    def linked() -> str | None:
+        current, bank, registered = som.walletOf(wallet)
+        if not registered:
+            return f"{wallet} is not a registered wallet"
+        if bank != sender:
+            return f"{wallet} is linked to bank {bank}, not to {sender}"
+        if current == t:
+            return f"{wallet} is already at tier {t}"
+        return None
+
+    return Action(
+        som,
+        "setWalletTier",
+        [wallet, t],
+        f"move wallet {wallet} to tier {t}",
+        role="BANK_ROLE",
+        checks=[linked],
+        watch=[wallet],
+    )
+
+
+def close_wallet(som: Any, sender: str, wallet: str) -> Action:
+    wallet = checksummed(wallet, "wallet")
+
+    def closable() -> str | None:
+        _, bank, registered = som.walletOf(wallet)
+        if not registered:
+            return f"{wallet} is not a registered wallet"
+        if sender not in (bank, wallet):
+            return f"{wallet} is linked to bank {bank}; only that bank or the wallet may close it"
+        balance = som.balanceOf(wallet)
+        if balance:
+            return f"{wallet} still holds {to_text(balance, som.decimals())}; empty it first"
+        return None
+
+    return Action(
+        som, "closeWallet", [wallet], f"close wallet {wallet}", checks=[closable], watch=[wallet]
+    )
+
+
+def relink_wallet(som: Any, sender: str, wallet: str, new_bank: str) -> Action:
+    wallet = checksummed(wallet, "wallet")
+    new_bank = checksummed(new_bank, "bank")
+
+    def relinkable() -> str | None:
+        _, bank, registered = som.walletOf(wallet)
+        if not registered:
+            return f"{wallet} is not a registered wallet"
+        if som.accountKind(new_bank) != KIND_BANK:
+            return f"{new_bank} is not a bank"
+        if bank == new_bank:
+            return f"{wallet} is already linked to {new_bank}"
+        return None
+
+    return Action(
+        som,
+        "relinkWallet",
+        [wallet, new_bank],
+        f"link wallet {wallet} to bank {new_bank}",
+        role="DEFAULT_ADMIN_ROLE",
+        checks=[relinkable],
+        watch=[wallet],
+    )
+
+
+def set_tier_limits(
+    som: Any, sender: str, tier_text: str, max_balance: str, max_payment: str, daily: str
+) -> Action:
+    t = tier(tier_text)
+    decimals = som.decimals()
+    values = [
+        limit(max_balance, decimals, "max balance"),
+        limit(max_payment, decimals, "max payment"),
+        limit(daily, decimals, "daily limit"),
+    ]
+    return Action(
+        som,
+        "setTierLimits",
+        [t, *values],
+        f"set tier {t} limits: balance {max_balance}, payment {max_payment}, daily {daily}",
+        role="DEFAULT_ADMIN_ROLE",
+    )
+
+
+def pay(som: Any, sender: str, to: str, amount: str, reference: str | None) -> Action:
+    to = checksummed(to, "payee")
+    units = to_units(amount, som.decimals())
+
+    def payable() -> str | None:
+        balance = som.balanceOf(sender)
+        if balance < units:
+            return (
+                f"amount {amount} exceeds the payer's balance of {to_text(balance, som.decimals())}"
+            )
+        return None
+
+    checks = [_holder_ok(som, sender, "payer"), _holder_ok(som, to, "payee"), payable]
+    if reference is None:
+        return Action(
+            som,
+            "transfer",
+            [to, units],
+            f"pay {amount} {som.symbol()} to {to}",
+            needs_unpaused=True,
+            checks=checks,
+            watch=[sender, to],
+        )
+    return Action(
+        som,
+        "transferWithReference",
+        [to, units, bytes32_text(reference, "payment reference")],
+        f"pay {amount} {som.symbol()} to {to} with reference {reference}",
+        needs_unpaused=True,
+        checks=checks,
+        watch=[sender, to],
+    )
+
+
+def status(som: Any, wallets: list[str] | None = None) -> dict:
+    decimals = som.decimals()
+    tiers = {}
+    for t in range(MAX_TIER + 1):
+        raw = som.tierLimits(t)
+        tiers[t] = ["none" if v == NO_LIMIT else to_text(v, decimals) for v in raw]
+    accounts = {}
+    for wallet in wallets or []:
+        current, bank, registered = som.walletOf(wallet)
+        accounts[wallet] = {
+            "kind": KINDS[som.accountKind(wallet)],
+            "tier": current if registered else None,
+            "bank": bank if registered else None,
+            "balance": to_text(som.balanceOf(wallet), decimals),
+            "frozen": som.isFrozen(wallet),
+        }
+    return {
+        "cbdc": som.address,
+        "name": som.name(),
+        "symbol": som.symbol(),
+        "decimals": decimals,
+        "supply": to_text(som.totalSupply(), decimals),
+        "paused": som.paused(),
+        "admin": som.defaultAdmin(),
+        "tier_limits": tiers,
+        "accounts": accounts,
+    }

@@ -1,0 +1,1 @@
+"""Actions on the controls both tokens share: freeze, seize, pause and roles."""

@@ -1,0 +1,143 @@
+"""Operator input, checked before anything is sent: amounts in token units, addresses,
+32-byte references, and address lists read from files.
+
+Amounts are exact: decimal strings of ASCII digits convert to integer base units, floats
+are never involved.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from eth_utils import is_address, is_checksum_address, to_checksum_address
+
+from somchain.constants import ZERO_ADDRESS
+from somchain.errors import InputError
+
+_AMOUNT = re.compile(r"^(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]+))?$", re.ASCII)
+_HEX_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}", re.ASCII)
+
+
+def to_units(text: str, decimals: int, allow_zero: bool = False) -> int:
+    """Parses `text` (ASCII digits, an optional dot and at most `decimals` fraction digits)."""
+    cleaned = str(text).strip()
+    match = _AMOUNT.fullmatch(cleaned)
+    if not match:
+        raise InputError(f"amount {text!r} is not a plain decimal number like 1250.50")
+    frac = match.group("frac") or ""
+    if len(frac) > decimals:
+        raise InputError(
+            f"amount {text!r} has {len(frac)} decimal places; the token has {decimals}"
+        )
+    units = int(match.group("int")) * 10**decimals + int(frac.ljust(decimals, "0") or 0)
+    if units == 0 and not allow_zero:
+        raise InputError(f"amount {text!r} must be positive")
+    return units
+
+
+def to_text(units: int, decimals: int) -> str:
+    """Formats base units as a decimal string with thousands separators and every
+    significant digit."""
+    value = Decimal(units) / (Decimal(10) ** decimals)
+    return f"{value:,.{decimals}f}" if decimals else f"{value:,}"
+
+
+def checksummed(text: str, what: str = "address", allow_zero: bool = False) -> str:
+    """Returns `text` if it is an EIP-55 checksummed address; explains the problem otherwise."""
+    value = str(text).strip()
+    if not is_address(value):
+        raise InputError(f"{what} {value!r} is not an address")
+    if not is_checksum_address(value):
+        raise InputError(
+            f"{what} {value!r} is not checksummed (EIP-55); did you mean "
+            f"{to_checksum_address(value)}?"
+        )
+    if value == ZERO_ADDRESS and not allow_zero:
+        raise InputError(f"{what} must not be the zero address")
+    return value
+
+
+def bytes32_text(text: str, what: str = "reference") -> bytes:
+    """A reference as bytes32: 0x-prefixed hex of 32 bytes, or text of 1 to 32 bytes."""
+    value = str(text).strip()
+    if value.startswith("0x"):
+        try:
+            raw = bytes.fromhex(value[2:])
+        except ValueError:
+            raise InputError(f"{what} {text!r} is not valid hex") from None
+        if len(raw) != 32:
+            raise InputError(f"{what} {text!r} must be 32 bytes of hex")
+        return raw
+    raw = value.encode()
+    if not raw or len(raw) > 32:
+        raise InputError(f"{what} {text!r} must be 1 to 32 bytes of text")
+    return raw.ljust(32, b"\x00")
+
+
+@dataclass(frozen=True)
+class AddressRow:
+    """One address read from a list, with the line it came from and the row's other cells."""
+
+    line: int
+    address: str
+    cells: tuple[str, ...] = ()
+
+
+def read_address_rows(
+    path: str | Path, what: str = "address", columns: int = 1, unique: bool = True
+) -> list[AddressRow]:
+    """Rows of an address list: one address per line, or CSV with the address first and at
+    least `columns` cells (a header row starting with `address` is skipped). Blank lines and
+    `#` comments are ignored. Every bad row is reported with its line number in one error."""
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(f"file {path} does not exist")
+    rows: list[AddressRow] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    with file.open(newline="", encoding="utf-8", errors="replace") as handle:
+        for number, row in enumerate(csv.reader(handle), start=1):
+            cells = [
+                cell.split("#", 1)[0].strip() if i == len(row) - 1 else cell.strip()
+                for i, cell in enumerate(row)
+            ]
+            if not cells or not cells[0] or row[0].lstrip().startswith("#"):
+                continue
+            if cells[0].lower() == "address":
+                continue
+            if len(cells) < columns:
+                problems.append(f"line {number}: expected {columns} columns, got {len(cells)}")
+                continue
+            try:
+                address = checksummed(cells[0], f"line {number}: {what}")
+            except InputError as err:
+                problems.append(str(err))
+                continue
+            if unique and address in seen:
+                problems.append(
+                    f"line {number}: {address} is listed twice (first on line {seen[address]})"
+                )
+                continue
+            seen[address] = number
+            rows.append(AddressRow(number, address, tuple(cells[1:])))
+    if problems:
+        shown = "; ".join(problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise InputError(f"{path}: {shown}{more}")
+    if not rows:
+        raise InputError(f"file {path} lists no addresses")
+    return rows
+
+
+def read_address_file(path: str | Path) -> list[str]:
+    """The addresses of an address list (see `read_address_rows`)."""
+    return [row.address for row in read_address_rows(path)]
+
+
+def find_hex_addresses(text: str) -> list[str]:
+    """Every 0x-prefixed 20-byte hex address in `text`, in order."""
+    return _HEX_ADDRESS.findall(text)

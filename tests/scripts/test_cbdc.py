@@ -1,0 +1,138 @@
+import json
+
+import pytest
+
+from tests.utils.constants import ALICE, BANK, BOB, DEPLOYER, STRANGER
+
+SOM = 100
+BANK_ACCOUNT = 4
+
+
+@pytest.fixture
+def som(w3, stack):
+    from ape import project
+
+    data = json.loads((stack / "local" / "97.json").read_text())
+    abi = [a.model_dump(by_alias=True) for a in project.DigitalSom.contract_type.abi]
+    return w3.eth.contract(address=data["contracts"]["cbdc"]["address"], abi=abi)
+
+
+@pytest.fixture
+def wallets(op):
+    """The bank holds 1,000,000 som; alice (tier 1) and bob (tier 0) are its wallets."""
+    assert op("cbdc", "issue", BANK, "1000000").exit_code == 0
+    assert op("cbdc", "register-wallet", ALICE, "--tier", "1", account=BANK_ACCOUNT).exit_code == 0
+    assert op("cbdc", "register-wallet", BOB, "--tier", "0", account=BANK_ACCOUNT).exit_code == 0
+    assert op("cbdc", "pay", ALICE, "20000", account=BANK_ACCOUNT).exit_code == 0
+
+
+def test_issue__to_bank__credits_it(op, som):
+    result = op("cbdc", "issue", BANK, "1250.50")
+    assert result.exit_code == 0, result.output
+    assert som.functions.balanceOf(BANK).call() == 125050
+
+
+def test_redeem__by_bank__burns(op, som):
+    op("cbdc", "issue", BANK, "100")
+    result = op("cbdc", "redeem", "40", account=BANK_ACCOUNT)
+    assert result.exit_code == 0, result.output
+    assert som.functions.totalSupply().call() == 60 * SOM
+
+
+def test_register_wallet__single__links_to_calling_bank(op, som):
+    result = op("cbdc", "register-wallet", ALICE, "--tier", "2", account=BANK_ACCOUNT)
+    assert result.exit_code == 0, result.output
+    assert som.functions.walletOf(ALICE).call() == [2, BANK, True]
+
+
+def test_register_wallet__from_csv__registers_each_tier(op, som, tmp_path):
+    sheet = tmp_path / "wallets.csv"
+    sheet.write_text(f"address,tier\n{ALICE},1\n{BOB},0\n{STRANGER},1\n")
+    result = op("cbdc", "register-wallet", "--csv", str(sheet), account=BANK_ACCOUNT)
+    assert result.exit_code == 0, result.output
+    assert som.functions.walletOf(STRANGER).call() == [1, BANK, True]
+    assert som.functions.walletOf(BOB).call() == [0, BANK, True]
+
+
+def test_set_tier__by_linked_bank__moves_wallet(op, som, wallets):
+    result = op("cbdc", "set-tier", BOB, "2", account=BANK_ACCOUNT)
+    assert result.exit_code == 0, result.output
+    assert som.functions.walletOf(BOB).call()[0] == 2
+
+
+def test_set_tier_limits__with_none__sets_no_limit(op, som):
+    result = op("cbdc", "set-tier-limits", "3", "none", "1000.50", "5000")
+    assert result.exit_code == 0, result.output
+    assert som.functions.tierLimits(3).call() == [2**256 - 1, 100050, 500000]
+
+
+def test_pay__with_reference__emits_payment_reference(op, som, wallets):
+    result = op("cbdc", "pay", DEPLOYER, "3500", "--reference", "TAX-2026-INN0123", account=1)
+    assert result.exit_code == 0, result.output
+    assert "event PaymentReference(" in result.output and "TAX-2026-INN0123" in result.output
+    assert som.functions.balanceOf(ALICE).call() == 16500 * SOM
+
+
+def test_pay__above_payment_limit__revert_decoded_exit_1(op, wallets):
+    assert op("cbdc", "pay", BOB, "5000", account=BANK_ACCOUNT).exit_code == 0
+    result = op("cbdc", "pay", ALICE, "2500", account=2)
+    assert result.exit_code == 1
+    assert "CbdcPaymentLimitExceeded(" in result.output
+
+
+def test_status__json__shows_tiers_and_accounts(op, cli, network, wallets):
+    result = cli("cbdc", "status", "--json", "--wallet", ALICE, "--network", network)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output[result.output.index("{") :])
+    assert report["accounts"][ALICE]["tier"] == 1
+    assert report["accounts"][ALICE]["balance"] == "20,000.00"
+    assert report["tier_limits"]["4"] == ["none", "none", "none"]
+
+
+@pytest.mark.parametrize(
+    ("args", "account", "problem"),
+    [
+        (["issue", ALICE, "1"], 0, "is not a bank"),
+        (["issue", BANK, "1.005"], 0, "3 decimal places"),
+        (["issue", BANK, "1"], 3, "does not hold ISSUER_ROLE"),
+        (["redeem", "1"], BANK_ACCOUNT, "exceeds the bank's balance"),
+        (["register-wallet", ALICE, "--tier", "5"], BANK_ACCOUNT, "out of range"),
+        (["register-wallet", ALICE, "--tier", "x"], BANK_ACCOUNT, "is not a number"),
+        (["register-wallet", ALICE], 3, "does not hold BANK_ROLE"),
+        (["register-wallet"], BANK_ACCOUNT, "either a WALLET or --csv"),
+        (["set-tier", ALICE, "1"], BANK_ACCOUNT, "is not a registered wallet"),
+        (["set-tier-limits", "1", "abc", "1", "1"], 0, "max balance"),
+        (["set-tier-limits", "1", "1", "1", "1"], 3, "does not hold DEFAULT_ADMIN_ROLE"),
+        (["pay", ALICE, "1"], 3, "payer"),
+        (["pay", STRANGER, "1", "--reference", "r"], BANK_ACCOUNT, "payee"),
+    ],
+)
+def test_bad_input__exits_2_and_sends_nothing(op, w3, args, account, problem):
+    before = w3.eth.block_number
+    result = op("cbdc", *args, account=account)
+    assert result.exit_code == 2, result.output
+    assert problem in result.output
+    assert w3.eth.block_number == before
+
+
+def test_register_wallet__csv_with_duplicate__exits_2(op, tmp_path):
+    sheet = tmp_path / "wallets.csv"
+    sheet.write_text(f"{ALICE},1\n{ALICE},2\n")
+    result = op("cbdc", "register-wallet", "--csv", str(sheet), account=BANK_ACCOUNT)
+    assert result.exit_code == 2 and "listed twice" in result.output
+
+
+def test_set_tier__wallet_of_another_bank__exits_2(op, wallets):
+    result = op("cbdc", "set-tier", BOB, "1", account=0)
+    assert result.exit_code == 2
+
+
+def test_pay__rehearsed__shows_sweep_without_sending_when_declined(op, w3, som, wallets):
+    before = w3.eth.block_number
+    result = op("cbdc", "pay", BOB, "15000", account=1, yes=False, input="n\n")
+    assert "nothing sent" in result.output
+    assert w3.eth.block_number == before
+    result = op("cbdc", "pay", BOB, "1500", "--rehearse", account=1, yes=False, input="n\n")
+    assert "rehearsal: succeeded" in result.output
+    assert f"balanceOf({BOB}): 0 -> 150000" in result.output
+    assert som.functions.balanceOf(BOB).call() == 0

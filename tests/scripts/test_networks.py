@@ -1,0 +1,45 @@
+"""The configured networks themselves, through `ape run` in a subprocess: BNB testnet with
+its RPC from BSC_TESTNET_RPC, and the fork network ape-foundry starts on top of it (here
+both point at the local chain-id-97 anvil)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.utils.paths import ROOT
+
+
+def _ape_run(*args: str, env: dict) -> subprocess.CompletedProcess:
+    ape = str(Path(sys.executable).parent / "ape")
+    return subprocess.run(
+        [ape, "run", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+    )
+
+
+def test_bsc_testnet__rpc_from_environment__status_reads_the_deployment(stack, anvil):
+    # The stand-in's manifest (deployments/local/97.json) read as if it were testnet's own.
+    env = dict(os.environ, BSC_TESTNET_RPC=anvil, SOMCHAIN_DEPLOYMENTS=str(stack / "local"))
+    result = _ape_run("stablecoin", "status", "--network", "bsc:testnet:node", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Kyrgyz Som Stablecoin" in result.stdout
+
+
+def test_bsc_testnet_fork__deploy_all__leaves_upstream_untouched(stack, anvil, w3, tmp_path):
+    before = w3.eth.block_number
+    env = dict(os.environ, BSC_TESTNET_RPC=anvil, SOMCHAIN_DEPLOYMENTS=str(tmp_path))
+    result = _ape_run(
+        "deploy",
+        "all",
+        "--network",
+        "bsc:testnet-fork:foundry",
+        "--account",
+        "TEST::0",
+        "--yes",
+        env=env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "done: deployed attestation, stablecoin, cbdc, timelock, reserve" in result.stdout
+    assert (tmp_path / "local" / "97.json").is_file()  # a fork never writes the live manifest
+    assert not (tmp_path / "97.json").exists()
+    assert w3.eth.block_number == before

@@ -1,0 +1,98 @@
+"""Operator input without a chain: amounts, addresses, references, address lists."""
+
+import pytest
+
+from somchain.errors import InputError
+from somchain.inputs import (
+    bytes32_text,
+    checksummed,
+    read_address_file,
+    read_address_rows,
+    to_text,
+    to_units,
+)
+from tests.utils.constants import ALICE, BOB
+
+
+@pytest.mark.parametrize(
+    ("text", "decimals", "units"),
+    [("1", 2, 100), ("1250.50", 2, 125_050), ("0.000000000000000001", 18, 1), (" 7 ", 0, 7)],
+)
+def test_to_units__plain_decimals__exact(text, decimals, units):
+    assert to_units(text, decimals) == units
+
+
+@pytest.mark.parametrize("text", ["1_000", "٣", "1e3", "-1", "1.", ".5", "1,000", "", "0x10", "١٢"])
+def test_to_units__anything_but_ascii_decimal__refused(text):
+    with pytest.raises(InputError, match="not a plain decimal number"):
+        to_units(text, 2)
+
+
+def test_to_units__too_many_decimals__refused():
+    with pytest.raises(InputError, match="3 decimal places; the token has 2"):
+        to_units("1.001", 2)
+
+
+def test_to_units__zero__refused_unless_allowed():
+    with pytest.raises(InputError, match="must be positive"):
+        to_units("0", 2)
+    assert to_units("0.00", 2, allow_zero=True) == 0
+
+
+def test_to_text__groups_thousands_and_keeps_every_digit():
+    assert to_text(125_000_050, 2) == "1,250,000.50"
+    assert to_text(1, 18) == "0.000000000000000001"
+    assert to_text(1234, 0) == "1,234"
+
+
+def test_checksummed__lowercase__refused_with_the_checksummed_form():
+    with pytest.raises(InputError, match=f"did you mean {ALICE}"):
+        checksummed(ALICE.lower())
+
+
+def test_checksummed__zero_and_garbage__refused():
+    with pytest.raises(InputError, match="zero address"):
+        checksummed("0x" + "0" * 40)
+    with pytest.raises(InputError, match="is not an address"):
+        checksummed("alice")
+    assert checksummed("0x" + "0" * 40, allow_zero=True) == "0x" + "0" * 40
+
+
+def test_bytes32_text__text_and_hex():
+    assert bytes32_text("TAX-1") == b"TAX-1".ljust(32, b"\x00")
+    assert bytes32_text("0x" + "ab" * 32) == b"\xab" * 32
+    for bad in ("", "x" * 33, "0x1234", "0xzz" + "0" * 62):
+        with pytest.raises(InputError):
+            bytes32_text(bad)
+
+
+def test_read_address_rows__plain_csv_comments_and_header(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text(f"address,tier\n# a comment\n{ALICE},1\n\n{BOB} # trailing note\n")
+    rows = read_address_rows(path)
+    assert [(r.line, r.address) for r in rows] == [(3, ALICE), (5, BOB)]
+    assert rows[0].cells == ("1",)
+    assert read_address_file(path) == [ALICE, BOB]
+
+
+def test_read_address_rows__every_bad_row__reported_with_its_line(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(f"{ALICE}\nnot-an-address\n{ALICE}\n{BOB.lower()}\n")
+    with pytest.raises(InputError) as caught:
+        read_address_rows(path)
+    message = str(caught.value)
+    assert "line 2: address 'not-an-address' is not an address" in message
+    assert "line 3:" in message and "listed twice (first on line 1)" in message
+    assert "line 4:" in message and "not checksummed" in message
+
+
+def test_read_address_rows__missing_columns_missing_file_and_empty_file(tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_text(f"{ALICE}\n")
+    with pytest.raises(InputError, match="line 1: expected 2 columns"):
+        read_address_rows(path, columns=2)
+    with pytest.raises(InputError, match="does not exist"):
+        read_address_rows(tmp_path / "nope.csv")
+    (tmp_path / "empty.csv").write_text("# nothing\n")
+    with pytest.raises(InputError, match="lists no addresses"):
+        read_address_rows(tmp_path / "empty.csv")

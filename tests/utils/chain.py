@@ -1,0 +1,34 @@
+"""Helpers for tests that drive a real anvil node over web3."""
+
+from __future__ import annotations
+
+from web3 import Web3
+
+from somchain.anvil import Anvil
+from tests.utils.constants import DEPLOYER
+
+
+def start_anvil(chain_id: int = 97, fork_url: str | None = None) -> tuple[Anvil, str]:
+    """An anvil on `chain_id` (forking `fork_url` if given) and its URI."""
+    node = Anvil(chain_id=chain_id, fork_url=fork_url).start()
+    return node, node.url
+
+
+def operation_id(output: str) -> str:
+    """The timelock operation id printed by a `propose-*` command."""
+    line = next(ln for ln in output.splitlines() if ln.startswith("operation id "))
+    return line.split()[-1]
+
+
+def deploy_raw(w3: Web3, contract_type, *args):
+    """Deploys a compiled project contract straight through web3 (from TEST::0)."""
+    abi = [a.model_dump(by_alias=True) for a in contract_type.abi]
+    factory = w3.eth.contract(abi=abi, bytecode=contract_type.deployment_bytecode.bytecode)
+    tx = factory.constructor(*args).transact({"from": DEPLOYER})
+    address = w3.eth.wait_for_transaction_receipt(tx).contractAddress
+    return w3.eth.contract(address=address, abi=abi)
+
+
+def advance(w3: Web3, seconds: int) -> None:
+    w3.provider.make_request("evm_increaseTime", [seconds])
+    w3.provider.make_request("evm_mine", [])
