@@ -12,7 +12,7 @@ export BSC_TESTNET_RPC ?= https://data-seed-prebsc-1-s1.bnbchain.org:8545
 export BSC_MAINNET_RPC ?= https://bsc-dataseed.bnbchain.org
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup demo test bench lint clean anvil-start anvil-stop
+.PHONY: setup demo test unit bench lint format clean anvil-start anvil-stop
 
 setup: $(VENV)/.installed node_modules/.installed .solcx/solc-v$(SOLC_VERSION) vendor/.installed .build/.compiled
 
@@ -51,9 +51,22 @@ bench: setup
 	$(BIN)/python benchmarks/cbdc_gas.py
 	$(BIN)/python benchmarks/audit_index.py
 
+# Python: ruff (rules in pyproject.toml) and mypy on the package; Solidity: prettier with the
+# Solidity plugin and solhint, both pinned in package.json.
 lint: setup
 	$(BIN)/ruff check somchain scripts tests benchmarks
 	$(BIN)/ruff format --check somchain scripts tests benchmarks
+	$(BIN)/mypy
+	prettier --check 'contracts/**/*.sol'
+	solhint 'contracts/**/*.sol'
+
+# The package's unit tests alone: no chain, a few seconds.
+unit: $(VENV)/.installed
+	$(BIN)/python -m pytest tests/unit -q -p no:ape_test
+
+format: setup
+	$(BIN)/ruff format somchain scripts tests benchmarks
+	prettier --write 'contracts/**/*.sol'
 
 clean:
 	rm -rf .build .ape .solcx contracts/.cache vendor

@@ -51,8 +51,7 @@ def operator_options(f: Callable) -> Callable:
         help="Run the action first on a local anvil fork of the network and show what changes.",
     )(f)
     f = click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")(f)
-    f = account_option()(f)
-    return f
+    return account_option()(f)
 
 
 class OperatorCommand(ConnectedProviderCommand):

@@ -70,7 +70,8 @@ class Anvil:
         deadline = time.monotonic() + self.timeout
         while True:
             if self.process.poll() is not None:
-                message = self.process.stderr.read().decode(errors="replace").strip()
+                stderr = self.process.stderr
+                message = stderr.read().decode(errors="replace").strip() if stderr else ""
                 raise AnvilError(f"anvil exited: {message or 'no message'}")
             try:
                 chain_id = self.w3.eth.chain_id

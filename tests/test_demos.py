@@ -37,7 +37,8 @@ def test_ape_run_demo__walks_everything_and_ends_with_a_passing_audit(tmp_path):
     for part in ("National stablecoin", "Digital Som", "Operator scripts", "Audit"):
         assert part in result.stdout
     assert "audit passed" in result.stdout
-    assert "report: " in result.stdout and (root / "reports/demo/report.html").is_file()
+    assert "report: " in result.stdout
+    assert (root / "reports/demo/report.html").is_file()
 
 
 def test_cbdc_demo__runs__prints_every_step():

@@ -9,12 +9,12 @@ network is only read from, never written to.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from eth_abi import decode as abi_decode
 from eth_utils import keccak
-from web3 import Web3
 
 from somchain.actions.action import Action
 from somchain.actions.reverts import decode_revert, revert_data
@@ -43,7 +43,7 @@ class RehearsalResult:
         return [head, *body]
 
 
-def _call(w3: Web3, to: str, signature: str, types: list[str], args: list, out: list[str]):
+def _call(w3: Any, to: str, signature: str, types: list[str], args: list, out: list[str]):
     from eth_abi import encode
 
     data = keccak(text=signature)[:4] + encode(types, args)
@@ -51,7 +51,7 @@ def _call(w3: Web3, to: str, signature: str, types: list[str], args: list, out: 
     return abi_decode(out, bytes(raw))[0]
 
 
-def _snapshot(w3: Web3, actions: list[Action], sender: str) -> dict[str, Any]:
+def _snapshot(w3: Any, actions: list[Action], sender: str) -> dict[str, Any]:
     """Reads the state the actions may touch, by raw calls on the fork."""
     state: dict[str, Any] = {}
     for action in actions:
@@ -60,16 +60,14 @@ def _snapshot(w3: Web3, actions: list[Action], sender: str) -> dict[str, Any]:
     return state
 
 
-def _snapshot_one(w3: Web3, action: Action, sender: str, prefix: bool) -> dict[str, Any]:
+def _snapshot_one(w3: Any, action: Action, sender: str, prefix: bool) -> dict[str, Any]:
     token = action.contract.address
     state: dict[str, Any] = {}
     tag = f"{token[:10]}.." if prefix else ""
 
     def read(label: str, signature: str, types: list[str], args: list, out: str) -> None:
-        try:
+        with contextlib.suppress(Exception):  # the contract has no such function
             state[tag + label] = _call(w3, token, signature, types, args, [out])
-        except Exception:
-            pass  # the contract has no such function
 
     read("totalSupply", "totalSupply()", [], [], "uint256")
     read("paused", "paused()", [], [], "bool")
@@ -108,7 +106,7 @@ def rehearse(
     except AnvilError as err:
         raise ActionFailed(f"cannot fork {upstream}: {err}") from None
     with fork:
-        w3 = fork.w3
+        w3: Any = fork.w3
         before = _snapshot(w3, steps, sender)
         w3.provider.make_request("anvil_impersonateAccount", [sender])
         for action in steps:

@@ -44,7 +44,7 @@ def describe_error(err: Exception, contract: Any = None) -> str:
     return message.splitlines()[0] if message else name
 
 
-def revert_data(err: BaseException) -> bytes:
+def revert_data(err: BaseException | None) -> bytes:
     """The raw revert data carried by an error or the errors it wraps, if any."""
     seen = 0
     while err is not None and seen < 5:

@@ -49,7 +49,8 @@ def test_iter_logs__range_error_by_message_only__shrinks():
         return []
 
     ranges = [(lo, hi) for lo, hi, _ in iter_logs(get_logs, [], 0, 99, RangePolicy(initial=100))]
-    assert ranges[0] == (0, 5) and ranges[-1][1] == 99
+    assert ranges[0] == (0, 5)
+    assert ranges[-1][1] == 99
     assert all(hi - lo < 10 for lo, hi in ranges)
 
 

@@ -23,8 +23,7 @@ def kind(request):
 @pytest.fixture(scope="session")
 def token(kind, request, admin):
     if kind == "stablecoin":
-        t = request.getfixturevalue("funded_kgst")
-        return t
+        return request.getfixturevalue("funded_kgst")
     t = request.getfixturevalue("funded_som")
     t.grantRole(t.RESCUER_ROLE(), admin, sender=admin)
     return t

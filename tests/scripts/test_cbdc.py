@@ -69,7 +69,8 @@ def test_set_tier_limits__with_none__sets_no_limit(op, som):
 def test_pay__with_reference__emits_payment_reference(op, som, wallets):
     result = op("cbdc", "pay", DEPLOYER, "3500", "--reference", "TAX-2026-INN0123", account=1)
     assert result.exit_code == 0, result.output
-    assert "event PaymentReference(" in result.output and "TAX-2026-INN0123" in result.output
+    assert "event PaymentReference(" in result.output
+    assert "TAX-2026-INN0123" in result.output
     assert som.functions.balanceOf(ALICE).call() == 16500 * SOM
 
 
@@ -119,7 +120,8 @@ def test_register_wallet__csv_with_duplicate__exits_2(op, tmp_path):
     sheet = tmp_path / "wallets.csv"
     sheet.write_text(f"{ALICE},1\n{ALICE},2\n")
     result = op("cbdc", "register-wallet", "--csv", str(sheet), account=BANK_ACCOUNT)
-    assert result.exit_code == 2 and "listed twice" in result.output
+    assert result.exit_code == 2
+    assert "listed twice" in result.output
 
 
 def test_set_tier__wallet_of_another_bank__exits_2(op, wallets):

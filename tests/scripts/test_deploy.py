@@ -24,7 +24,8 @@ def test_deploy_all__records_every_part_in_the_manifest(manifest_file):
     coin = data["contracts"]["stablecoin"]
     assert coin["contract"] == "NationalStablecoin"
     assert coin["implementation"] != coin["address"]
-    assert coin["tx"].startswith("0x") and coin["block"] > 0
+    assert coin["tx"].startswith("0x")
+    assert coin["block"] > 0
     assert coin["initializer"]["args"][:3] == ["Kyrgyz Som Stablecoin", "KGST", 18]
     assert coin["deployer"] == DEPLOYER
     assert data["compiler"]["version"] == "0.8.28"
@@ -54,7 +55,8 @@ def test_deploy__force__redeploys_and_updates_the_manifest(op, manifest_file):
 def test_deploy__declined__sends_nothing(op, manifest_file, w3):
     before = w3.eth.block_number
     result = op("deploy", "cbdc", "--force", yes=False, input="n\n")
-    assert result.exit_code == 1 and "nothing sent" in result.output
+    assert result.exit_code == 1
+    assert "nothing sent" in result.output
     assert w3.eth.block_number == before
 
 
@@ -62,7 +64,8 @@ def test_deploy__config_without_default_section__exits_2(op, tmp_path):
     config = tmp_path / "bad.yaml"
     config.write_text("bsc:anvil-testnet:\n  admin_delay: 1\n")
     result = op("deploy", "stablecoin", "--config", str(config), "--force")
-    assert result.exit_code == 2 and "no `default` section" in result.output
+    assert result.exit_code == 2
+    assert "no `default` section" in result.output
 
 
 def test_deploy__config_with_malformed_tier__exits_2(op, tmp_path, manifest_file):
@@ -70,7 +73,8 @@ def test_deploy__config_with_malformed_tier__exits_2(op, tmp_path, manifest_file
     shutil.copy(settings.DEFAULT_PATH, config)
     config.write_text(config.read_text().replace("0: [10000, 2000, 5000]", "0: [10000]"))
     result = op("deploy", "cbdc", "--config", str(config), "--force")
-    assert result.exit_code == 2 and "cbdc tier 0" in result.output
+    assert result.exit_code == 2
+    assert "cbdc tier 0" in result.output
 
 
 def test_deploy__role_holders_from_config__are_granted(op, tmp_path, manifest_file, w3):

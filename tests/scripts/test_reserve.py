@@ -55,28 +55,33 @@ def test_withdrawal__propose_wait_execute__pays_out(op, w3, funded, listed):
     assert result.exit_code == 0, result.output
     op_id = operation_id(result.output)
     early = op("reserve", "execute-withdrawal", op_id)
-    assert early.exit_code == 2 and "is not ready before" in early.output
+    assert early.exit_code == 2
+    assert "is not ready before" in early.output
     advance(w3, 601)
     done = op("reserve", "execute-withdrawal", op_id)
     assert done.exit_code == 0, done.output
     assert usdt.functions.balanceOf(ALICE).call() == 5000 * ONE
     again = op("reserve", "execute-withdrawal", op_id)
-    assert again.exit_code == 2 and "already executed" in again.output
+    assert again.exit_code == 2
+    assert "already executed" in again.output
 
 
 def test_propose_withdrawal__by_non_proposer__exits_2(op, funded):
     result = op("reserve", "propose-withdrawal", "BNB", ALICE, "1", account=3)
-    assert result.exit_code == 2 and "does not hold PROPOSER_ROLE" in result.output
+    assert result.exit_code == 2
+    assert "does not hold PROPOSER_ROLE" in result.output
 
 
 def test_propose_withdrawal__more_than_held__exits_2(op, funded):
     result = op("reserve", "propose-withdrawal", "BNB", ALICE, "51")
-    assert result.exit_code == 2 and "holds less than" in result.output
+    assert result.exit_code == 2
+    assert "holds less than" in result.output
 
 
 def test_execute__unknown_operation__exits_2(op, listed):
     result = op("reserve", "execute-withdrawal", "0x" + "12" * 32)
-    assert result.exit_code == 2 and "is not in" in result.output
+    assert result.exit_code == 2
+    assert "is not in" in result.output
 
 
 def test_operational_transfer__within_limit__pays_without_delay(op, funded, w3):
@@ -89,12 +94,14 @@ def test_operational_transfer__within_limit__pays_without_delay(op, funded, w3):
 def test_operational_transfer__above_daily_limit__exits_2(op, funded):
     assert op("reserve", "operational-transfer", "BNB", BOB, "8").exit_code == 0
     result = op("reserve", "operational-transfer", "BNB", BOB, "3")
-    assert result.exit_code == 2 and "remaining operator limit of 2" in result.output
+    assert result.exit_code == 2
+    assert "remaining operator limit of 2" in result.output
 
 
 def test_operational_transfer__by_non_operator__exits_2(op, funded):
     result = op("reserve", "operational-transfer", "BNB", BOB, "1", account=3)
-    assert result.exit_code == 2 and "does not hold OPERATOR_ROLE" in result.output
+    assert result.exit_code == 2
+    assert "does not hold OPERATOR_ROLE" in result.output
 
 
 @pytest.mark.parametrize(
@@ -119,7 +126,8 @@ def test_bad_input__exits_2_and_sends_nothing(op, w3, listed, args, problem):
 def test_holdings__stale_price__exits_2_naming_the_error(op, cli, network, funded, listed, w3):
     advance(w3, 86_400 + 10)
     result = cli("reserve", "holdings", "--network", network)
-    assert result.exit_code == 2 and "ReservePriceStale" in result.output
+    assert result.exit_code == 2
+    assert "ReservePriceStale" in result.output
 
 
 def test_deposit__rehearsed__runs_approve_and_deposit_on_the_fork(op, listed, vault, w3):

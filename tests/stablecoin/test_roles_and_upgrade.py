@@ -68,7 +68,8 @@ def test_supply_cap__at_2_pow_255_minus_1__holds_and_one_more_reverts(admin, ali
     with ape.reverts(harness.ComplianceSupplyOverflow):
         harness.mint(bob, 1, sender=admin)
     harness.transfer(bob, cap, sender=alice)
-    assert harness.balanceOf(bob) == cap and not harness.isFrozen(bob)
+    assert harness.balanceOf(bob) == cap
+    assert not harness.isFrozen(bob)
 
 
 def test_burn__from_zero_address__reverts(admin):

@@ -82,8 +82,10 @@ def test_read_address_rows__every_bad_row__reported_with_its_line(tmp_path):
         read_address_rows(path)
     message = str(caught.value)
     assert "line 2: address 'not-an-address' is not an address" in message
-    assert "line 3:" in message and "listed twice (first on line 1)" in message
-    assert "line 4:" in message and "not checksummed" in message
+    assert "line 3:" in message
+    assert "listed twice (first on line 1)" in message
+    assert "line 4:" in message
+    assert "not checksummed" in message
 
 
 def test_read_address_rows__missing_columns_missing_file_and_empty_file(tmp_path):

@@ -25,7 +25,7 @@ class FakeContract:
     def PAUSER_ROLE(self):  # noqa: N802 (the contract's name)
         return b"\x01" * 32
 
-    def hasRole(self, role, account):  # noqa: N802
+    def hasRole(self, _role, account):  # noqa: N802
         return account in self.holders
 
     def paused(self):
@@ -36,7 +36,7 @@ class FakeContract:
             self.sent.append((name, args, sender.address))
             return SimpleNamespace(txn_hash="0x01", block_number=7, gas_used=21_000, events=[])
 
-        call.encode_input = lambda *args: b"\x12\x34"
+        call.encode_input = lambda *_args: b"\x12\x34"
         return call
 
 
@@ -45,7 +45,7 @@ def provider(chain_id=1337, name="local", uri=None):
         name=name, is_local=True, chain_id=chain_id, ecosystem=SimpleNamespace(name="ethereum")
     )
     return SimpleNamespace(
-        network=network, uri=uri, make_request=lambda method, params: hex(chain_id)
+        network=network, uri=uri, make_request=lambda _method, _params: hex(chain_id)
     )
 
 
@@ -59,11 +59,13 @@ def action(contract, **kwargs):
 def test_run__confirmed__sends_and_reports():
     token, lines = FakeContract(), []
     receipts = run(
-        lambda: action(token), ACCOUNT, provider(), confirm=lambda q: True, echo=lines.append
+        lambda: action(token), ACCOUNT, provider(), confirm=lambda _q: True, echo=lines.append
     )
-    assert len(receipts) == 1 and token.sent == [("pause", (), SENDER)]
+    assert len(receipts) == 1
+    assert token.sent == [("pause", (), SENDER)]
     assert lines[0] == "will pause the token"
-    assert "tx 0x01" in lines and lines[-1] == "done: pause the token"
+    assert "tx 0x01" in lines
+    assert lines[-1] == "done: pause the token"
 
 
 def test_run__declined__aborts_and_sends_nothing():
@@ -74,15 +76,16 @@ def test_run__declined__aborts_and_sends_nothing():
             ACCOUNT,
             provider(),
             confirm=lambda q: questions.append(q) or False,
-            echo=lambda line: None,
+            echo=lambda _line: None,
         )
-    assert questions == ["send this transaction?"] and token.sent == []
+    assert questions == ["send this transaction?"]
+    assert token.sent == []
 
 
 def test_run__yes__never_asks():
     token = FakeContract()
 
-    def never(question):
+    def never(_question):
         raise AssertionError("asked")
 
     run(lambda: action(token), ACCOUNT, provider(), yes=True, confirm=never, echo=print)
@@ -92,7 +95,7 @@ def test_run__yes__never_asks():
 def test_run__missing_role__input_error_before_any_question():
     token = FakeContract(holders=())
     with pytest.raises(InputError, match="does not hold PAUSER_ROLE"):
-        run(lambda: action(token), ACCOUNT, provider(), confirm=lambda q: True, echo=print)
+        run(lambda: action(token), ACCOUNT, provider(), confirm=lambda _q: True, echo=print)
     assert token.sent == []
 
 
@@ -103,7 +106,7 @@ def test_run__paused_or_failing_check__input_error():
             lambda: action(paused, needs_unpaused=True),
             ACCOUNT,
             provider(),
-            confirm=lambda q: True,
+            confirm=lambda _q: True,
             echo=print,
         )
     token = FakeContract()
@@ -112,10 +115,11 @@ def test_run__paused_or_failing_check__input_error():
             lambda: action(token, checks=[lambda: "already paused"]),
             ACCOUNT,
             provider(),
-            confirm=lambda q: True,
+            confirm=lambda _q: True,
             echo=print,
         )
-    assert token.sent == [] and paused.sent == []
+    assert token.sent == []
+    assert paused.sent == []
 
 
 def test_run__mainnet_without_flag__refused():
@@ -124,7 +128,7 @@ def test_run__mainnet_without_flag__refused():
             lambda: action(FakeContract()),
             ACCOUNT,
             provider(chain_id=56, name="mainnet"),
-            confirm=lambda q: True,
+            confirm=lambda _q: True,
             echo=print,
         )
 
@@ -136,7 +140,7 @@ def test_run__rehearse_on_embedded_chain__input_error():
             ACCOUNT,
             provider(),
             rehearse=True,
-            confirm=lambda q: True,
+            confirm=lambda _q: True,
             echo=print,
         )
 
@@ -144,7 +148,7 @@ def test_run__rehearse_on_embedded_chain__input_error():
 def test_run__rehearsal_reverts__nothing_sent():
     token = FakeContract()
 
-    def rehearser(actions, sender, uri, chain_id):
+    def rehearser(_actions, _sender, _uri, _chain_id):
         return RehearsalResult(False, 0, "CompliancePaused()")
 
     with pytest.raises(ActionFailed, match="reverted on the fork: CompliancePaused"):
@@ -153,7 +157,7 @@ def test_run__rehearsal_reverts__nothing_sent():
             ACCOUNT,
             provider(uri="http://127.0.0.1:1"),
             rehearse=True,
-            confirm=lambda q: True,
+            confirm=lambda _q: True,
             echo=print,
             rehearser=rehearser,
         )
@@ -169,4 +173,5 @@ def test_run__several_actions__one_question_for_all():
         confirm=lambda q: questions.append(q) or True,
         echo=print,
     )
-    assert questions == ["send these 2 transactions?"] and len(token.sent) == 2
+    assert questions == ["send these 2 transactions?"]
+    assert len(token.sent) == 2

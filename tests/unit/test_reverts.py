@@ -39,11 +39,9 @@ def test_decode_revert__error_without_arguments_string_and_unknown():
 def test_revert_data__from_anvil_message_and_wrapped_errors():
     err = RuntimeError("execution reverted: custom error 0xd37f5f1c:")
     assert revert_data(err) == bytes.fromhex("d37f5f1c")
-    inner = ValueError({"data": "0xd37f5f1c"})
-    try:
-        raise RuntimeError("outer") from inner
-    except RuntimeError as outer:
-        assert revert_data(outer) == bytes.fromhex("d37f5f1c")
+    outer = RuntimeError("outer")
+    outer.__cause__ = ValueError({"data": "0xd37f5f1c"})
+    assert revert_data(outer) == bytes.fromhex("d37f5f1c")
     assert revert_data(RuntimeError("nothing here")) == b""
 
 
