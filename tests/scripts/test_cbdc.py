@@ -138,3 +138,68 @@ def test_pay__rehearsed__shows_sweep_without_sending_when_declined(op, w3, som, 
     assert "rehearsal: succeeded" in result.output
     assert f"balanceOf({BOB}): 0 -> 150000" in result.output
     assert som.functions.balanceOf(BOB).call() == 0
+
+
+def test_freeze_seize_unfreeze__shared_compliance_commands__act_on_the_cbdc(op, som, wallets):
+    bank_before = som.functions.balanceOf(BANK).call()
+    assert op("cbdc", "freeze", ALICE).exit_code == 0
+    assert som.functions.isFrozen(ALICE).call()
+    result = op("cbdc", "seize", ALICE, BANK, "5", "--case", "KG-COURT-2026-0108")
+    assert result.exit_code == 0, result.output
+    assert som.functions.balanceOf(ALICE).call() == 19_995 * SOM
+    assert som.functions.balanceOf(BANK).call() == bank_before + 5 * SOM
+    assert op("cbdc", "unfreeze", ALICE).exit_code == 0
+    assert not som.functions.isFrozen(ALICE).call()
+
+
+def test_pause_unpause__shared_compliance_commands__act_on_the_cbdc(op, som):
+    assert op("cbdc", "pause").exit_code == 0
+    assert som.functions.paused().call()
+    result = op("cbdc", "issue", BANK, "1")
+    assert result.exit_code == 2 and "is paused" in result.output
+    assert op("cbdc", "unpause").exit_code == 0
+    assert not som.functions.paused().call()
+
+
+def test_freeze_batch__file__freezes_each(op, som, tmp_path):
+    listing = tmp_path / "freeze.txt"
+    listing.write_text(f"{ALICE}\n{BOB}  # second\n")
+    result = op("cbdc", "freeze-batch", str(listing))
+    assert result.exit_code == 0, result.output
+    assert som.functions.isFrozen(ALICE).call() and som.functions.isFrozen(BOB).call()
+
+
+def test_grant_role_then_relink_wallet__moves_wallet_to_the_new_bank(op, som, wallets):
+    result = op("cbdc", "grant-role", "bank", STRANGER)
+    assert result.exit_code == 0, result.output
+    result = op("cbdc", "relink-wallet", ALICE, STRANGER)
+    assert result.exit_code == 0, result.output
+    assert som.functions.walletOf(ALICE).call() == [1, STRANGER, True]
+    result = op("cbdc", "revoke-role", "bank", STRANGER)
+    assert result.exit_code == 0, result.output
+
+
+def test_relink_wallet__to_a_non_bank__exits_2(op, wallets):
+    result = op("cbdc", "relink-wallet", ALICE, STRANGER)
+    assert result.exit_code == 2
+    assert f"{STRANGER} is not a bank" in result.output
+
+
+def test_close_wallet__empty__closed_by_its_bank(op, som, wallets):
+    result = op("cbdc", "close-wallet", BOB, account=BANK_ACCOUNT)
+    assert result.exit_code == 0, result.output
+    assert som.functions.walletOf(BOB).call()[2] is False
+
+
+def test_close_wallet__with_balance__exits_2_and_sends_nothing(op, wallets):
+    result = op("cbdc", "close-wallet", ALICE, account=BANK_ACCOUNT)
+    assert result.exit_code == 2
+    assert "still holds 20,000.00; empty it first" in result.output
+
+
+def test_register_wallet__csv_with_bad_tier__reports_its_line(op, tmp_path):
+    sheet = tmp_path / "wallets.csv"
+    sheet.write_text(f"address,tier\n{ALICE},1\n{BOB},9\n")
+    result = op("cbdc", "register-wallet", "--csv", str(sheet), account=BANK_ACCOUNT)
+    assert result.exit_code == 2
+    assert "line 3: tier 9 is out of range 0..4" in result.output
