@@ -17,6 +17,7 @@ from somchain import manifest
 from somchain.actions import Action
 from somchain.actions.pipeline import run as run_pipeline
 from somchain.compliance import ops as compliance
+from somchain.governance import ops as governance
 from somchain.errors import Aborted, ActionFailed, InputError
 from somchain.inputs import checksummed
 
@@ -81,10 +82,18 @@ def run(
     rehearse: bool,
     mainnet: bool,
 ) -> list[Any]:
-    """Runs the pipeline with click's prompt and output; a failure exits with its code."""
+    """Runs the pipeline with click's prompt and output; a failure exits with its code.
+    An admin action whose role the governance timelock holds is proposed to the timelock
+    instead (the sender must be one of its proposers)."""
+
+    def routed() -> list[Action]:
+        built = build()
+        actions = [built] if isinstance(built, Action) else list(built)
+        return governance.route(actions, account.address, governance_timelock())
+
     try:
         return run_pipeline(
-            build,
+            routed,
             account,
             provider,
             yes=yes,
@@ -111,6 +120,14 @@ def operator_action(group: click.Group, name: str) -> Callable:
         return operator_command(group, name)(operator_options(callback))
 
     return decorator
+
+
+def governance_timelock() -> Any | None:
+    """The deployment's governance timelock on the connected chain, if the manifest has one."""
+    from ape import project
+
+    found = manifest.address_of(chain.chain_id, "timelock")
+    return project.GovernanceTimelock.at(found) if found else None
 
 
 def contract_at(key: str, contract_type: Any, address: str | None) -> Any:

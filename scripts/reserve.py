@@ -24,7 +24,7 @@ from somchain.reserve import ops
 from somchain.reserve.valuation import holdings_table
 
 vault_option = click.option("--address", help="ReserveVault address (default: manifest).")
-timelock_option = click.option("--timelock", help="ReserveTimelock address (default: manifest).")
+timelock_option = click.option("--timelock", help="GovernanceTimelock address (default: manifest).")
 salt_option = click.option(
     "--salt", help="Text salt (default: random) to tell equal proposals apart."
 )
@@ -35,7 +35,7 @@ def _vault(address):
 
 
 def _timelock(address):
-    return contract_at("timelock", project.ReserveTimelock, address)
+    return contract_at("timelock", project.GovernanceTimelock, address)
 
 
 @click.group()

@@ -16,6 +16,7 @@ from typing import Any
 from ape import chain
 
 from somchain import manifest
+from somchain.errors import InputError
 from somchain.proxy import Deployed
 
 Echo = Callable[[str], None]
@@ -27,11 +28,6 @@ class Outcome:
 
     deployed: list[str] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
-
-
-def holder(settings: dict, role: str, deployer: Any) -> str:
-    value = settings.get("roles", {}).get(role)
-    return value or deployer.address
 
 
 def now() -> str:
@@ -79,15 +75,30 @@ def already_deployed(key: str, echo: Echo) -> Outcome | None:
     return Outcome(existing=[key])
 
 
-def grant_roles(contract: Any, roles: list[tuple[str, str]], deployer: Any, echo: Echo) -> None:
+def grant_roles(
+    contract: Any, roles: list[tuple[str, str | None]], deployer: Any, echo: Echo
+) -> None:
+    """Grants each (role, holder); a role with no holder stays ungranted."""
     for role, holder in roles:
+        if not holder:
+            echo(f"  {role} left unassigned")
+            continue
         rid = getattr(contract, role)()
         if not contract.hasRole(rid, holder):
             contract.grantRole(rid, holder, sender=deployer)
             echo(f"  granted {role} to {holder}")
 
 
-def hand_over_admin(contract: Any, admin: str, deployer: Any, echo: Echo) -> None:
-    if admin != deployer.address:
-        contract.beginDefaultAdminTransfer(admin, sender=deployer)
-        echo(f"  began the admin handover to {admin}; it accepts after the delay")
+def bootstrap_timelock(deployer: Any) -> Any:
+    """The governance timelock, which must still be in its bootstrap (see
+    `somchain.governance.deploy`) for a part to hand its admin role over at once."""
+    from somchain.governance.deploy import in_bootstrap, timelock_of_manifest
+
+    timelock = timelock_of_manifest()
+    if not in_bootstrap(timelock, deployer):
+        raise InputError(
+            f"the governance timelock {timelock.address} is sealed (or {deployer.address} "
+            "is not its bootstrap proposer): deploy new parts with a new governance "
+            "(`ape run deploy governance --force`)"
+        )
+    return timelock

@@ -9,16 +9,16 @@ from ape import project
 
 from somchain import manifest
 from somchain.cbdc.tiers import TierLimits, set_tiers
+from somchain.config import DeployConfig
 from somchain.deployment import (
     Echo,
     Outcome,
     already_deployed,
+    bootstrap_timelock,
     grant_roles,
-    hand_over_admin,
-    holder,
     proxied_entry,
 )
-from somchain.errors import InputError
+from somchain.governance.deploy import hand_over
 from somchain.proxy import DEFAULT_ADMIN_DELAY, Deployed, address_of, deploy_proxied
 
 
@@ -38,48 +38,37 @@ def deploy_cbdc(
     )
 
 
-def _tiers(cfg: dict) -> dict[int, TierLimits]:
-    tiers = {}
-    for tier, limits in (cfg.get("tiers") or {}).items():
-        if not isinstance(limits, list) or len(limits) != 3:
-            raise InputError(f"cbdc tier {tier}: expected [max balance, max payment, daily limit]")
-        tiers[int(tier)] = TierLimits(*limits)
-    return tiers
-
-
 def deploy_from_config(
-    deployer: Any, settings: dict, network: str, force: bool = False, echo: Echo = print
+    deployer: Any, config: DeployConfig, network: str, force: bool = False, echo: Echo = print
 ) -> Outcome:
-    """The digital som with its roles, banks and tier limits."""
+    """The digital som with its roles, banks, tier limits and the issuer's allowance,
+    handed to the governance timelock."""
     if not force and (existing := already_deployed("cbdc", echo)):
         return existing
-    outcome = Outcome()
-    cfg = settings["cbdc"]
-    tiers = _tiers(cfg)
-    init = [
-        cfg["name"],
-        cfg["symbol"],
-        int(cfg["decimals"]),
-        deployer.address,
-        int(settings["admin_delay"]),
-    ]
+    timelock = bootstrap_timelock(deployer)
+    cfg, roles = config.cbdc, config.roles
+    tiers = {tier: TierLimits(*limits) for tier, limits in cfg.tiers.items()}
+    init = [cfg.name, cfg.symbol, cfg.decimals, deployer.address, 0]
     d = deploy_proxied(project.DigitalSom, init, deployer)
     som = d.contract
     echo(f"deployed DigitalSom proxy at {som.address}")
     echo(f"  implementation {d.implementation.address}")
-    roles = [
-        ("ISSUER_ROLE", holder(settings, "issuer", deployer)),
-        ("TREASURY_ROLE", holder(settings, "treasury", deployer)),
-        ("PAUSER_ROLE", holder(settings, "pauser", deployer)),
-        ("COMPLIANCE_ROLE", holder(settings, "compliance", deployer)),
-        ("RESCUER_ROLE", holder(settings, "rescuer", deployer)),
-        ("UPGRADER_ROLE", holder(settings, "upgrader", deployer)),
+    grants: list[tuple[str, str | None]] = [
+        ("ISSUER_ROLE", roles.issuer),
+        ("TREASURY_ROLE", roles.treasury),
+        ("PAUSER_ROLE", roles.pauser),
+        ("COMPLIANCE_ROLE", roles.compliance),
+        ("RESCUER_ROLE", roles.rescuer),
+        ("UPGRADER_ROLE", timelock.address),
     ]
-    roles += [("BANK_ROLE", bank) for bank in settings.get("roles", {}).get("banks") or []]
-    grant_roles(som, roles, deployer, echo)
+    grants += [("BANK_ROLE", bank) for bank in roles.banks]
+    grant_roles(som, grants, deployer, echo)
     set_tiers(som, deployer, tiers or None)
     echo(f"  tier limits set for tiers {sorted(tiers) or 'default'}")
-    hand_over_admin(som, holder(settings, "admin", deployer), deployer, echo)
+    if roles.issuer and cfg.issuance_allowance:
+        allowance = cfg.issuance_allowance * 10**cfg.decimals
+        som.setIssuanceAllowance(roles.issuer, allowance, sender=deployer)
+        echo(f"  issuer {roles.issuer} may issue {cfg.issuance_allowance:,} {cfg.symbol}")
+    hand_over([som], timelock, deployer, echo, config.admin_delay)
     manifest.record(network, "cbdc", proxied_entry(d, init, deployer))
-    outcome.deployed.append("cbdc")
-    return outcome
+    return Outcome(deployed=["cbdc"])

@@ -15,14 +15,8 @@ from ape import accounts, project
 
 from somchain.constants import NATIVE
 from somchain.reserve.deploy import deploy_reserve
-from somchain.reserve.governance import (
-    execute_operation,
-    execute_withdrawal,
-    propose_withdrawal,
-    schedule_calls,
-    vault_call,
-    wait_until_ready,
-)
+from somchain.governance.timelock import execute_operation, schedule_calls, wait_until_ready
+from somchain.reserve.governance import execute_withdrawal, propose_withdrawal, vault_call
 from somchain.reserve.valuation import format_holdings, holdings_table
 
 ONE = 10**18
@@ -40,7 +34,7 @@ def demo(echo: Callable[[str], None]) -> None:
     timelock, vault = deploy_reserve(
         deployer, committee, guardian, operator, MIN_DELAY, MAX_PRICE_AGE
     )
-    echo(f"  ReserveTimelock {timelock.address}")
+    echo(f"  GovernanceTimelock {timelock.address}")
     echo(f"  ReserveVault    {vault.address}")
 
     btcb = project.MockERC20.deploy("Binance-Peg BTCB", "BTCB", 18, sender=deployer)

@@ -1,5 +1,6 @@
-"""Deployment of the reserve: its TimelockController and the vault it governs, as an
-importable function and from deploy-config.yaml with the manifest."""
+"""Deployment of the reserve vault: with a timelock of its own (`deploy_reserve`, for
+tests and the demo), or governed by the deployment's governance timelock (from
+deploy-config.yaml)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any, NamedTuple
 from ape import project
 
 from somchain import manifest
+from somchain.config import DeployConfig
 from somchain.constants import ZERO_ADDRESS
-from somchain.deployment import Echo, Outcome, already_deployed, holder, plain_entry
+from somchain.deployment import Echo, Outcome, already_deployed, bootstrap_timelock, plain_entry
 from somchain.proxy import address_of
 
 
@@ -30,7 +32,7 @@ def deploy_reserve(
     max_price_age: int,
     executors: Sequence[Any] | None = None,
 ) -> DeployedReserve:
-    """Deploys the ReserveTimelock and the ReserveVault it governs.
+    """Deploys the GovernanceTimelock and the ReserveVault it governs.
 
     The committee proposes and cancels; `executors` (default: the committee; pass
     `[ZERO_ADDRESS]` to let anyone execute) execute once `min_delay` seconds have passed.
@@ -38,7 +40,7 @@ def deploy_reserve(
     """
     committee_address = address_of(committee)
     executor_addresses = [address_of(e) for e in (executors or [committee_address])]
-    timelock = project.ReserveTimelock.deploy(
+    timelock = project.GovernanceTimelock.deploy(
         min_delay,
         [committee_address],
         executor_addresses,
@@ -56,31 +58,17 @@ def deploy_reserve(
 
 
 def deploy_from_config(
-    deployer: Any, settings: dict, network: str, force: bool = False, echo: Echo = print
+    deployer: Any, config: DeployConfig, network: str, force: bool = False, echo: Echo = print
 ) -> Outcome:
-    """The reserve's timelock (the committee proposes) and the vault it governs."""
+    """The reserve vault, governed by the governance timelock."""
     if not force and (existing := already_deployed("reserve", echo)):
         return existing
-    outcome = Outcome()
-    cfg = settings["reserve"]
-    committee = holder(settings, "committee", deployer)
-    guardian = holder(settings, "guardian", deployer)
-    operator = holder(settings, "operator", deployer)
-    executors = [ZERO_ADDRESS] if cfg.get("open_execution") else [committee]
-    min_delay, max_age = int(cfg["min_delay"]), int(cfg["max_price_age"])
-    deployed = deploy_reserve(
-        deployer, committee, guardian, operator, min_delay, max_age, executors=executors
-    )
-    timelock, vault = deployed.timelock, deployed.vault
-    echo(f"deployed ReserveTimelock at {timelock.address}")
-    echo(f"  delay {min_delay} s, proposer {committee}")
+    timelock = bootstrap_timelock(deployer)
+    guardian = config.roles.guardian or ZERO_ADDRESS
+    operator = config.roles.operator or ZERO_ADDRESS
+    args = [timelock.address, guardian, operator, config.reserve.max_price_age]
+    vault = project.ReserveVault.deploy(*args, sender=deployer)
     echo(f"deployed ReserveVault at {vault.address} (guardian {guardian}, operator {operator})")
-    timelock_args = [min_delay, [committee], executors, ZERO_ADDRESS]
-    manifest.record(network, "timelock", plain_entry(timelock, timelock_args, deployer))
-    manifest.record(
-        network,
-        "reserve",
-        plain_entry(vault, [timelock.address, guardian, operator, max_age], deployer),
-    )
-    outcome.deployed += ["timelock", "reserve"]
-    return outcome
+    echo(f"  governed by the timelock {timelock.address}")
+    manifest.record(network, "reserve", plain_entry(vault, args, deployer))
+    return Outcome(deployed=["reserve"])

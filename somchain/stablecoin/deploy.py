@@ -9,16 +9,17 @@ from typing import Any
 from ape import project
 
 from somchain import manifest
+from somchain.config import DeployConfig
 from somchain.deployment import (
     Echo,
     Outcome,
     already_deployed,
+    bootstrap_timelock,
     grant_roles,
-    hand_over_admin,
-    holder,
     plain_entry,
     proxied_entry,
 )
+from somchain.governance.deploy import hand_over
 from somchain.proxy import DEFAULT_ADMIN_DELAY, Deployed, deploy_proxied
 
 
@@ -60,31 +61,30 @@ def deploy_attestation(
 
 
 def deploy_from_config(
-    deployer: Any, settings: dict, network: str, force: bool = False, echo: Echo = print
+    deployer: Any, config: DeployConfig, network: str, force: bool = False, echo: Echo = print
 ) -> Outcome:
-    """The attestation feed (unless a feed is configured) and the stablecoin with its roles."""
+    """The attestation feed (unless a feed is configured) and the stablecoin with its roles,
+    both handed to the governance timelock."""
     if not force and (existing := already_deployed("stablecoin", echo)):
         return existing
+    timelock = bootstrap_timelock(deployer)
     outcome = Outcome()
-    cfg = settings["stablecoin"]
-    delay = int(settings["admin_delay"])
-    feed_address = cfg.get("reserve_feed")
+    cfg, roles = config.stablecoin, config.roles
+    feed_address = cfg.reserve_feed
+    handed = []
     if not feed_address:
-        args = [
-            int(cfg["attestation_decimals"]),
-            f"{cfg['symbol']} fiat reserve",
-            deployer.address,
-            delay,
-        ]
+        args = [cfg.attestation_decimals, f"{cfg.symbol} fiat reserve", deployer.address, 0]
         feed = project.ReserveAttestation.deploy(*args, sender=deployer)
         echo(f"deployed ReserveAttestation at {feed.address}")
-        grant_roles(
-            feed, [("ATTESTOR_ROLE", holder(settings, "attestor", deployer))], deployer, echo
-        )
+        grant_roles(feed, [("ATTESTOR_ROLE", a) for a in roles.attestors], deployer, echo)
+        if feed.threshold() != cfg.attestation_threshold:
+            feed.setThreshold(cfg.attestation_threshold, sender=deployer)
+        echo(f"  {cfg.attestation_threshold} of {len(roles.attestors)} attestors must agree")
         manifest.record(network, "attestation", plain_entry(feed, args, deployer))
         outcome.deployed.append("attestation")
         feed_address = feed.address
-    init = [cfg["name"], cfg["symbol"], int(cfg["decimals"]), deployer.address, delay]
+        handed.append(feed)
+    init = [cfg.name, cfg.symbol, cfg.decimals, deployer.address, 0]
     d = deploy_proxied(project.NationalStablecoin, init, deployer)
     token = d.contract
     echo(f"deployed NationalStablecoin proxy at {token.address}")
@@ -92,18 +92,18 @@ def deploy_from_config(
     grant_roles(
         token,
         [
-            ("MASTER_MINTER_ROLE", holder(settings, "master_minter", deployer)),
-            ("PAUSER_ROLE", holder(settings, "pauser", deployer)),
-            ("COMPLIANCE_ROLE", holder(settings, "compliance", deployer)),
-            ("RESCUER_ROLE", holder(settings, "rescuer", deployer)),
-            ("UPGRADER_ROLE", holder(settings, "upgrader", deployer)),
+            ("MASTER_MINTER_ROLE", roles.master_minter),
+            ("PAUSER_ROLE", roles.pauser),
+            ("COMPLIANCE_ROLE", roles.compliance),
+            ("RESCUER_ROLE", roles.rescuer),
+            ("UPGRADER_ROLE", timelock.address),
         ],
         deployer,
         echo,
     )
-    token.setReserveFeed(feed_address, int(cfg["reserve_max_age"]), sender=deployer)
-    echo(f"  reserve feed {feed_address}, max age {cfg['reserve_max_age']} s")
-    hand_over_admin(token, holder(settings, "admin", deployer), deployer, echo)
+    token.setReserveFeed(feed_address, cfg.reserve_max_age, sender=deployer)
+    echo(f"  reserve feed {feed_address}, max age {cfg.reserve_max_age} s")
+    hand_over([*handed, token], timelock, deployer, echo, config.admin_delay)
     manifest.record(network, "stablecoin", proxied_entry(d, init, deployer))
     outcome.deployed.append("stablecoin")
     return outcome
