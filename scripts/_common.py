@@ -17,8 +17,8 @@ from somchain import manifest
 from somchain.actions import Action
 from somchain.actions.pipeline import run as run_pipeline
 from somchain.compliance import ops as compliance
-from somchain.governance import ops as governance
 from somchain.errors import Aborted, ActionFailed, InputError
+from somchain.governance import ops as governance
 from somchain.inputs import checksummed
 
 

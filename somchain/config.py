@@ -48,6 +48,7 @@ class Roles(_Strict):
     rescuer: Address | None = None  # returns tokens sent to the contracts by mistake
     attestors: list[Address] = Field(default_factory=list)  # post the audited reserve
     issuer: Address | None = None  # CBDC: issues to banks within its allowance
+    central_bank: Address | None = None  # CBDC: assigns institutional tiers (above retail)
     treasury: Address | None = None  # CBDC: pays batches
     banks: list[Address] = Field(default_factory=list)  # CBDC: licensed banks
     guardian: Address | None = None  # reserve: pauses outflows at once

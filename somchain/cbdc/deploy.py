@@ -55,6 +55,7 @@ def deploy_from_config(
     echo(f"  implementation {d.implementation.address}")
     grants: list[tuple[str, str | None]] = [
         ("ISSUER_ROLE", roles.issuer),
+        ("CENTRAL_BANK_ROLE", roles.central_bank),
         ("TREASURY_ROLE", roles.treasury),
         ("PAUSER_ROLE", roles.pauser),
         ("COMPLIANCE_ROLE", roles.compliance),

@@ -212,6 +212,12 @@ def plan(config: DeployConfig, parts: list[str]) -> list[tuple[str, str, str, st
                 roles.issuer or "-",
                 "none",
             ),
+            (
+                "DigitalSom",
+                "CENTRAL_BANK_ROLE (tiers above retail)",
+                roles.central_bank or "-",
+                "none",
+            ),
             ("DigitalSom", "TREASURY_ROLE", roles.treasury or "-", "none"),
             ("DigitalSom", "PAUSER_ROLE", roles.pauser or "-", "none"),
             ("DigitalSom", "COMPLIANCE_ROLE", roles.compliance or "-", "none"),

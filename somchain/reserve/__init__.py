@@ -2,7 +2,6 @@
 the timelock, valuation of its holdings, operator actions, demo."""
 
 from somchain.constants import NATIVE, NATIVE_SYMBOL, QUOTE_DECIMALS, ZERO_ADDRESS, ZERO_BYTES32
-from somchain.reserve.deploy import DeployedReserve, deploy_reserve
 from somchain.governance.timelock import (
     Operation,
     execute_operation,
@@ -10,6 +9,7 @@ from somchain.governance.timelock import (
     schedule_calls,
     wait_until_ready,
 )
+from somchain.reserve.deploy import DeployedReserve, deploy_reserve
 from somchain.reserve.governance import execute_withdrawal, propose_withdrawal, vault_call
 from somchain.reserve.valuation import HoldingRow, asset_metadata, format_holdings, holdings_table
 

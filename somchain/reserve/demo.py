@@ -14,8 +14,8 @@ from typing import Any
 from ape import accounts, project
 
 from somchain.constants import NATIVE
-from somchain.reserve.deploy import deploy_reserve
 from somchain.governance.timelock import execute_operation, schedule_calls, wait_until_ready
+from somchain.reserve.deploy import deploy_reserve
 from somchain.reserve.governance import execute_withdrawal, propose_withdrawal, vault_call
 from somchain.reserve.valuation import format_holdings, holdings_table
 

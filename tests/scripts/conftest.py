@@ -9,7 +9,7 @@ from web3 import Web3
 
 from somchain.constants import NATIVE
 from tests.utils.chain import advance, deploy_raw, operation_id, start_anvil
-from tests.utils.constants import BANK, DEPLOYER, ONE
+from tests.utils.constants import BANK, DEPLOYER, GOVERNANCE_DELAY, ONE
 
 
 @pytest.fixture(scope="session")
@@ -68,16 +68,38 @@ def cli():
 
 @pytest.fixture(scope="session")
 def stack(cli, network, deployments, w3, tmp_path_factory):
-    """Deploys everything once (TEST::4 a licensed bank), attests a reserve and makes
-    TEST::0 a minter."""
-    from somchain import config as settings
+    """Deploys everything once from TEST::9 (which ends with no role), TEST::0 holding every
+    operator role and proposing to the timelock (delay 600 s), TEST::4 a licensed bank;
+    attests a reserve and makes TEST::0 a minter."""
+    import yaml
 
+    from somchain import config as deploy_config
+
+    data = yaml.safe_load(deploy_config.DEFAULT_PATH.read_text())
+    operator = {
+        role: DEPLOYER
+        for role in (
+            "master_minter",
+            "pauser",
+            "compliance",
+            "rescuer",
+            "issuer",
+            "central_bank",
+            "treasury",
+            "guardian",
+            "operator",
+        )
+    }
+    data["bsc:anvil-testnet"] = {
+        "admin_delay": 0,
+        "roles": {**operator, "board": [DEPLOYER], "attestors": [DEPLOYER], "banks": [BANK]},
+        "governance": {"min_delay": GOVERNANCE_DELAY},
+        "stablecoin": {"attestation_threshold": 1},
+        "cbdc": {"issuance_allowance": 100_000_000},
+        "reserve": {"max_price_age": 86_400},
+    }
     config = tmp_path_factory.mktemp("config") / "deploy-config.yaml"
-    config.write_text(
-        settings.DEFAULT_PATH.read_text()
-        + f'\n"bsc:anvil-testnet":\n  admin_delay: 0\n  roles:\n    banks: ["{BANK}"]\n'
-        + "  reserve:\n    min_delay: 600\n    max_price_age: 86400\n"
-    )
+    config.write_text(yaml.safe_dump(data, sort_keys=False))
     result = cli(
         "deploy",
         "all",
@@ -86,7 +108,7 @@ def stack(cli, network, deployments, w3, tmp_path_factory):
         "--network",
         network,
         "--account",
-        "TEST::0",
+        "TEST::9",
         "--yes",
     )
     assert result.exit_code == 0, result.output
@@ -117,7 +139,7 @@ def listed(cli, network, stack, w3):
         result = cli("reserve", *args, "--network", network, "--account", "TEST::0", "--yes")
         assert result.exit_code == 0, result.output
         ids.append(operation_id(result.output))
-    advance(w3, 601)
+    advance(w3, GOVERNANCE_DELAY + 1)
     for op_id in ids:
         result = cli(
             "reserve",

@@ -4,7 +4,7 @@ import pytest
 
 from somchain.constants import NATIVE
 from tests.utils.chain import advance, operation_id
-from tests.utils.constants import ALICE, BOB, STRANGER
+from tests.utils.constants import ALICE, BOB, GOVERNANCE_DELAY, STRANGER
 
 ONE = 10**18
 
@@ -57,7 +57,7 @@ def test_withdrawal__propose_wait_execute__pays_out(op, w3, funded, listed):
     early = op("reserve", "execute-withdrawal", op_id)
     assert early.exit_code == 2
     assert "is not ready before" in early.output
-    advance(w3, 601)
+    advance(w3, GOVERNANCE_DELAY + 1)
     done = op("reserve", "execute-withdrawal", op_id)
     assert done.exit_code == 0, done.output
     assert usdt.functions.balanceOf(ALICE).call() == 5000 * ONE

@@ -12,6 +12,8 @@ ALICE = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"  # TEST::1
 BOB = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"  # TEST::2
 STRANGER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"  # TEST::3
 BANK = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65"  # TEST::4, a licensed bank on the CBDC
+DEPLOYING = "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720"  # TEST::9, deploys the scripts' stack
+GOVERNANCE_DELAY = 600  # the governance timelock's delay on the scripts' chain
 
 # The reserve suite's timelock, price feeds and operator limits.
 MIN_DELAY = 24 * 3600  # timelock delay, seconds
