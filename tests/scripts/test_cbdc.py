@@ -156,7 +156,8 @@ def test_pause_unpause__shared_compliance_commands__act_on_the_cbdc(op, som):
     assert op("cbdc", "pause").exit_code == 0
     assert som.functions.paused().call()
     result = op("cbdc", "issue", BANK, "1")
-    assert result.exit_code == 2 and "is paused" in result.output
+    assert result.exit_code == 2
+    assert "is paused" in result.output
     assert op("cbdc", "unpause").exit_code == 0
     assert not som.functions.paused().call()
 
@@ -166,7 +167,8 @@ def test_freeze_batch__file__freezes_each(op, som, tmp_path):
     listing.write_text(f"{ALICE}\n{BOB}  # second\n")
     result = op("cbdc", "freeze-batch", str(listing))
     assert result.exit_code == 0, result.output
-    assert som.functions.isFrozen(ALICE).call() and som.functions.isFrozen(BOB).call()
+    assert som.functions.isFrozen(ALICE).call()
+    assert som.functions.isFrozen(BOB).call()
 
 
 def test_grant_role_then_relink_wallet__moves_wallet_to_the_new_bank(op, som, wallets):
