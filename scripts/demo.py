@@ -15,7 +15,8 @@ from somchain.stablecoin import demo as stablecoin_demo
 
 
 def _script(group: click.Group, *args: str, sends: bool = True, account: int = 0) -> None:
-    """Runs one operator command in this process (so the embedded chain persists)."""
+    """Runs one operator command in this process (so the embedded chain persists), signed
+    by the test account TEST::<account>."""
     network = f"{chain.provider.network.ecosystem.name}:{chain.provider.network.name}:test"
     name = group.callback.__module__.rsplit(".", 1)[-1]  # the script's file name
     line = " ".join(args)
@@ -37,57 +38,84 @@ def _script(group: click.Group, *args: str, sends: bool = True, account: int = 0
 
 
 def operator_scripts() -> str:
-    """Deploys the stack with `ape run deploy all` and operates it; returns the manifest folder."""
-    from scripts import cbdc, deploy, reserve, stablecoin
+    """Deploys the stack with `ape run deploy all` (TEST::0 deploying, the roles of
+    deploy-config.yaml's `ethereum:local` section) and operates it, the admin actions
+    through the governance timelock; returns the manifest folder."""
+    from scripts import cbdc, deploy, governance, reserve, stablecoin
+    from somchain import manifest
+    from somchain.governance.timelock import operations
 
     folder = tempfile.mkdtemp(prefix="somchain-demo-")
     os.environ["SOMCHAIN_DEPLOYMENTS"] = folder
-    admin = accounts.test_accounts[0].address
-    alice, bob = accounts.test_accounts[8].address, accounts.test_accounts[9].address
-    from somchain import config as settings
+    a = [acct.address for acct in accounts.test_accounts]
+    master_minter, minter, pauser, compliance, attestor = 1, 2, 3, 4, 5
+    bank, board, alice, bob, treasury = 7, 11, 8, 9, 6
 
-    bank, payee = accounts.test_accounts[4].address, accounts.test_accounts[7].address
-    config = Path(folder) / "deploy-config.yaml"
-    config.write_text(
-        settings.DEFAULT_PATH.read_text().replace("    banks: []", f'    banks: ["{bank}"]', 1)
-    )
-    _script(deploy.cli, "all", "--config", str(config))
+    def run_next_operation(delay: int) -> None:
+        """Waits out the timelock's delay (the embedded chain's clock moves) and executes
+        the newest pending operation, as any board member would."""
+        timelock = project.GovernanceTimelock.at(manifest.address_of(chain.chain_id, "timelock"))
+        pending = [p for p in operations(timelock) if p.state in ("waiting", "ready")]
+        chain.pending_timestamp += delay + 1
+        _script(governance.cli, "list", sends=False)
+        _script(governance.cli, "execute", "0x" + pending[-1].operation.id.hex(), account=board)
+
+    _script(deploy.cli, "all")
+    delay = int(manifest.load(chain.chain_id)["governance"]["min_delay"])
     head = str(chain.blocks.head.timestamp)
+    report = "0x" + "5e" * 32
     _script(
         stablecoin.cli,
         "attest-reserve",
         "2000000.00",
         "--report-hash",
-        "0x" + "5e" * 32,
+        report,
         "--as-of",
         head,
+        account=attestor,
     )
-    _script(stablecoin.cli, "configure-minter", admin, "1500000")
-    _script(stablecoin.cli, "mint", alice, "1250000.50")
-    _script(stablecoin.cli, "mint", bob, "40000")
-    _script(stablecoin.cli, "freeze", bob)
+    _script(stablecoin.cli, "configure-minter", a[minter], "1500000", account=master_minter)
+    _script(stablecoin.cli, "mint", a[alice], "1250000.50", account=minter)
+    _script(stablecoin.cli, "mint", a[bob], "40000", account=minter)
+    _script(stablecoin.cli, "freeze", a[bob], account=compliance)
     case = "KG-COURT-2026-0107"
-    _script(stablecoin.cli, "seize", bob, admin, "15000", "--case", case)
-    _script(stablecoin.cli, "burn", "15000")
-    _script(stablecoin.cli, "status", "--holder", admin, sends=False)
-    _script(cbdc.cli, "set-tier-limits", "0", "10000", "2000", "5000")
-    _script(cbdc.cli, "issue", bank, "1000000")
-    _script(cbdc.cli, "register-wallet", alice, "--tier", "1", account=4)
-    _script(cbdc.cli, "register-wallet", payee, "--tier", "0", account=4)
-    _script(cbdc.cli, "pay", alice, "20000", account=4)
-    _script(cbdc.cli, "pay", payee, "12000", account=4)  # 2,000 above tier 0's limit: swept
-    _script(cbdc.cli, "pay", admin, "1500", "--reference", "TAX-2026-INN0123456", account=8)
-    _script(cbdc.cli, "status", "--wallet", alice, "--wallet", payee, sends=False)
+    _script(stablecoin.cli, "seize", a[bob], a[minter], "15000", "--case", case, account=compliance)
+    _script(stablecoin.cli, "burn", "15000", account=minter)
+    _script(stablecoin.cli, "pause", account=pauser)
+    _script(stablecoin.cli, "unpause", account=pauser)
+    _script(stablecoin.cli, "status", "--holder", a[minter], sends=False)
+    click.secho(
+        "-- a tier limit change: proposed by the board, executed after the delay", bold=True
+    )
+    _script(cbdc.cli, "set-tier-limits", "0", "12000", "2000", "5000", account=board)
+    run_next_operation(delay)
+    _script(cbdc.cli, "issue", a[bank], "1000000", account=minter)
+    _script(cbdc.cli, "register-wallet", a[alice], "--tier", "1", account=bank)
+    _script(cbdc.cli, "register-wallet", a[bob], "--tier", "0", account=bank)
+    _script(cbdc.cli, "pay", a[alice], "20000", account=bank)
+    _script(cbdc.cli, "pay", a[bob], "14000", account=bank)  # 2,000 above tier 0's limit: swept
+    _script(
+        cbdc.cli, "pay", a[treasury], "1500", "--reference", "TAX-2026-INN0123456", account=alice
+    )
+    _script(cbdc.cli, "status", "--wallet", a[alice], "--wallet", a[bob], sends=False)
     feed = project.MockAggregator.deploy(
         8, "BNB / USD", 600 * 10**8, sender=accounts.test_accounts[0]
     )
-    _script(reserve.cli, "propose-add-asset", "BNB", feed.address, "10", "--salt", "list-bnb")
-    chain.pending_timestamp += 172_800 + 1
+    click.secho(
+        "-- listing BNB in the reserve: proposed by the board, executed after the delay", bold=True
+    )
+    _script(
+        reserve.cli,
+        "propose-add-asset",
+        "BNB",
+        feed.address,
+        "10",
+        "--salt",
+        "list-bnb",
+        account=board,
+    )
+    run_next_operation(delay)
     feed.setAnswer(600 * 10**8, sender=accounts.test_accounts[0])
-    from somchain import manifest
-
-    op_id = next(iter(manifest.load(chain.chain_id)["operations"]))
-    _script(reserve.cli, "execute-withdrawal", op_id)
     head = str(chain.blocks.head.timestamp)
     _script(
         stablecoin.cli,
@@ -97,6 +125,7 @@ def operator_scripts() -> str:
         "0x" + "7a" * 32,
         "--as-of",
         head,
+        account=attestor,
     )
     _script(reserve.cli, "deposit", "BNB", "25")
     _script(reserve.cli, "holdings", sends=False)
