@@ -10,6 +10,7 @@ from eth_utils import to_checksum_address
 from somchain.cbdc import DEFAULT_TIERS, SOM, TIER_VERIFIED, apply_default_tiers, deploy_cbdc
 
 VERIFIED = DEFAULT_TIERS[TIER_VERIFIED]
+ISSUANCE_ALLOWANCE = 2**256 - 1  # the board lets the issuer issue anything in tests (own tests cover bounds)
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +37,8 @@ def create_som(central_bank):
 
 @pytest.fixture(scope="session")
 def create_configured_som(create_som, central_bank, bank, bank2, treasury, pauser, compliance):
-    """Factory: a fresh digital som with every role granted and the default tier limits."""
+    """Factory: a fresh digital som with every role granted (the central bank also holds
+    CENTRAL_BANK_ROLE), the default tier limits and an issuance allowance for the issuer."""
 
     def create_configured_som():
         s = create_som()
@@ -48,9 +50,12 @@ def create_configured_som(create_som, central_bank, bank, bank2, treasury, pause
             (s.PAUSER_ROLE(), pauser),
             (s.COMPLIANCE_ROLE(), compliance),
             (s.UPGRADER_ROLE(), central_bank),
+            (s.CENTRAL_BANK_ROLE(), central_bank),
         ]:
             s.grantRole(role, holder, sender=central_bank)
         apply_default_tiers(s, central_bank)
+        # The board's issuance decision: room for every issue the suites make.
+        s.setIssuanceAllowance(central_bank, ISSUANCE_ALLOWANCE, sender=central_bank)
         return s
 
     return create_configured_som
