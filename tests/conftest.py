@@ -88,12 +88,17 @@ def attestation(admin, attestor):
 
 @pytest.fixture(scope="session")
 def attest(attestation, attestor):
-    """Posts `reserve_som` (whole som) to the attestation feed, dated now."""
+    """Posts `reserve_som` (whole som) to the attestation feed (threshold 1, so one
+    submission is accepted), dated now. Each accepted date must follow the last one, so
+    the clock moves a second on when the previous attestation already carries this one."""
 
     def attest(reserve_som: int, report: bytes = b"\x11" * 32):
-        return attestation.attest(
-            reserve_som * 100, chain.pending_timestamp - 1, report, sender=attestor
-        )
+        as_of = chain.pending_timestamp - 1
+        last = attestation.latestRoundData()[3]
+        if as_of <= last:
+            chain.pending_timestamp = last + 2
+            as_of = last + 1
+        return attestation.attest(reserve_som * 100, as_of, report, sender=attestor)
 
     return attest
 
