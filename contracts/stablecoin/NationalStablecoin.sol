@@ -115,9 +115,11 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
     /// @notice Role that configures and removes minters.
     bytes32 public constant MASTER_MINTER_ROLE = keccak256("MASTER_MINTER_ROLE");
 
-    /// @notice Largest `maxAge` the reserve feed may be given: an older attestation never
-    /// bounds minting, whatever the admin sets.
-    uint256 public constant MAX_RESERVE_MAX_AGE = 7 days;
+    /// @dev Largest `maxAge` the reserve feed may be given (7 days): an older attestation
+    /// never bounds minting, whatever the admin sets. Reported by StablecoinMaxAgeTooLong.
+    /// Internal, without a getter: every selector added to the dispatcher moves the gas of
+    /// the transfer paths (see the commit that made it so).
+    uint256 internal constant MAX_RESERVE_MAX_AGE = 7 days;
 
     bytes32 private constant _PERMIT_TYPEHASH =
         keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
@@ -393,6 +395,13 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
     /// @notice How much more `minter` may mint.
     function minterAllowance(address minter) external view returns (uint256) {
         return _getNationalStablecoinStorage()._minters[minter].allowance;
+    }
+
+    /// @notice The StablecoinSignatureExtension this implementation runs its `bytes`-signature
+    /// overloads in (by delegatecall), so that anyone can check its code.
+    /// @return The extension's address, fixed when this implementation was deployed.
+    function signatureExtension() external view returns (address) {
+        return _signatureExtension;
     }
 
     /// @notice The reserve feed and the oldest attestation accepted, in seconds.

@@ -8,10 +8,6 @@ from tests.conftest import ONE
 DAY = 86_400
 
 
-def test_max_reserve_max_age__is_seven_days(token):
-    assert token.MAX_RESERVE_MAX_AGE() == 7 * DAY
-
-
 def test_set_reserve_feed__at_the_bound__accepted(token, admin, attestation):
     token.setReserveFeed(attestation, 7 * DAY, sender=admin)
     assert token.reserveFeed() == (attestation.address, 7 * DAY)
@@ -51,3 +47,9 @@ def test_mint__feed_set_again_after_decimals_changed__mints(
     token.configureMinter(minter, 10 * ONE, sender=master_minter)
     token.mint(alice, ONE, sender=minter)
     assert token.attestedReserve() == 1_000_000 * ONE
+
+
+def test_signature_extension__is_a_deployed_extension(token, alice):
+    extension = project.StablecoinSignatureExtension.at(token.signatureExtension())
+    with ape.reverts(extension.StablecoinExtensionNotDelegated):
+        extension.cancelAuthorization(token.address, b"\x01" * 32, b"", sender=alice)
