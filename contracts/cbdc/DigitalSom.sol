@@ -431,7 +431,9 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         view
         returns (bool)
     {
-        return _aboveLimit($, wallet, h, value) && ($._holders[h.bank].kind != KIND_BANK || isFrozen(h.bank));
+        uint80 maxBalance = $._tiers[h.tier].maxBalance;
+        if (maxBalance == _UNLIMITED || balanceOf(wallet) + value <= maxBalance) return false;
+        return $._holders[h.bank].kind != KIND_BANK || isFrozen(h.bank);
     }
 
     /// @dev Whether receiving `value` would take `wallet` above its tier's holding limit.
