@@ -114,6 +114,7 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     }
 
     /// @notice Adds `increment` to what `issuer` may issue.
+    /// @dev Reverts with CbdcIssuanceAllowanceOverflow past type(uint256).max.
     /// @param issuer A holder (or future holder) of ISSUER_ROLE.
     /// @param increment Amount in the smallest unit.
     function increaseIssuanceAllowance(address issuer, uint256 increment) external onlyRole(DEFAULT_ADMIN_ROLE) {

@@ -56,7 +56,11 @@ contract DigitalSomAdminExtension is DigitalSomLayout {
     /// @param issuer A holder (or future holder) of ISSUER_ROLE.
     /// @param increment Amount in the smallest unit.
     function increaseIssuanceAllowance(address issuer, uint256 increment) external onlyDelegated {
-        _setIssuanceAllowance(issuer, _getDigitalSomStorage()._issuanceAllowances[issuer] + increment);
+        uint256 allowance = _getDigitalSomStorage()._issuanceAllowances[issuer];
+        if (increment > type(uint256).max - allowance) {
+            revert CbdcIssuanceAllowanceOverflow(issuer, allowance, increment);
+        }
+        _setIssuanceAllowance(issuer, allowance + increment);
     }
 
     /// @notice See DigitalSom.decreaseIssuanceAllowance.

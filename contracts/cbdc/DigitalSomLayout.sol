@@ -65,6 +65,9 @@ abstract contract DigitalSomLayout {
     /// @notice Issuing `amount` exceeds the `allowance` the board left `issuer`.
     error CbdcIssuanceAllowanceExceeded(address issuer, uint256 allowance, uint256 amount);
 
+    /// @notice Adding `increment` to `issuer`'s `allowance` would pass type(uint256).max.
+    error CbdcIssuanceAllowanceOverflow(address issuer, uint256 allowance, uint256 increment);
+
     /// @notice A bank may only set retail tiers (0..MAX_RETAIL_TIER); `tier` is institutional.
     error CbdcTierNotRetail(uint256 tier);
 

@@ -54,7 +54,7 @@ def test_increase_issuance_allowance__by_non_admin__reverts(capped, bank):
 
 
 def test_increase_issuance_allowance__overflow__reverts(capped, central_bank):
-    with ape.reverts():  # arithmetic overflow (Panic 0x11)
+    with ape.reverts(capped.CbdcIssuanceAllowanceOverflow, allowance=1_000 * SOM):
         capped.increaseIssuanceAllowance(central_bank, 2**256 - 1, sender=central_bank)
 
 
