@@ -36,6 +36,7 @@ def run() -> dict:
     ]:
         som.grantRole(role, holder, sender=central_bank)
     apply_default_tiers(som, central_bank)
+    som.setIssuanceAllowance(central_bank, 100_000_000 * SOM, sender=central_bank)
     som.issue(bank, 100_000_000 * SOM, sender=central_bank)
     som.transfer(treasury, 90_000_000 * SOM, sender=bank)
 

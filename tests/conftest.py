@@ -89,12 +89,17 @@ def attestation(admin, attestor):
 
 @pytest.fixture(scope="session")
 def attest(attestation, attestor):
-    """Posts `reserve_som` (whole som) to the attestation feed, dated now."""
+    """Posts `reserve_som` (whole som) to the attestation feed (threshold 1, so one
+    submission is accepted), dated now. Each accepted date must follow the last one, so
+    the clock moves a second on when the previous attestation already carries this one."""
 
     def attest(reserve_som: int, report: bytes = b"\x11" * 32):
-        return attestation.attest(
-            reserve_som * 100, chain.pending_timestamp - 1, report, sender=attestor
-        )
+        as_of = chain.pending_timestamp - 1
+        last = attestation.latestRoundData()[3]
+        if as_of <= last:
+            chain.pending_timestamp = last + 2
+            as_of = last + 1
+        return attestation.attest(reserve_som * 100, as_of, report, sender=attestor)
 
     return attest
 
@@ -172,7 +177,8 @@ def create_som(central_bank):
 
 @pytest.fixture(scope="session")
 def create_configured_som(create_som, central_bank, bank, bank2, treasury, pauser, compliance):
-    """Factory: a fresh digital som with every role granted and the default tier limits."""
+    """Factory: a fresh digital som with every role granted (the central bank also holds
+    CENTRAL_BANK_ROLE), the default tier limits and an issuance allowance for the issuer."""
 
     def create_configured_som():
         s = create_som()
@@ -184,9 +190,13 @@ def create_configured_som(create_som, central_bank, bank, bank2, treasury, pause
             (s.PAUSER_ROLE(), pauser),
             (s.COMPLIANCE_ROLE(), compliance),
             (s.UPGRADER_ROLE(), central_bank),
+            (s.CENTRAL_BANK_ROLE(), central_bank),
         ]:
             s.grantRole(role, holder, sender=central_bank)
         apply_default_tiers(s, central_bank)
+        # The board's issuance decision: room for every issue the suites make (the
+        # issuance tests set their own bounds).
+        s.setIssuanceAllowance(central_bank, 2**256 - 1, sender=central_bank)
         return s
 
     return create_configured_som

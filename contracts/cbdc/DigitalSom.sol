@@ -2,6 +2,8 @@
 pragma solidity 0.8.28;
 
 import {ControlledTokenUpgradeable} from "../compliance/ControlledTokenUpgradeable.sol";
+import {DigitalSomAdminExtension} from "./DigitalSomAdminExtension.sol";
+import {DigitalSomLayout} from "./DigitalSomLayout.sol";
 
 /// @title DigitalSom
 /// @notice The digital som (KGSD): the electronic form of the national currency, issued only
@@ -12,9 +14,15 @@ import {ControlledTokenUpgradeable} from "../compliance/ControlledTokenUpgradeab
 /// `ERC1967Proxy(impl, initialize(name, symbol, decimals, admin, adminTransferDelay))`.
 ///
 /// Roles (on top of ControlledTokenUpgradeable's PAUSER, COMPLIANCE, RESCUER, UPGRADER):
-///   - DEFAULT_ADMIN_ROLE (the central bank's board, handed over with a delay): tier limits,
-///     and grants every role below;
-///   - ISSUER_ROLE (the central bank's issuance desk): `issue` to a licensed bank;
+///   - DEFAULT_ADMIN_ROLE (the central bank's board through its timelock, handed over with
+///     a delay): tier limits, issuance allowances, relinking, and grants every role below;
+///   - ISSUER_ROLE (the central bank's issuance desk): `issue` to a licensed bank, within
+///     the issuance allowance the board gave it (money is created only within a board
+///     decision that went through the public delay);
+///   - CENTRAL_BANK_ROLE (the central bank's supervision desk): sets any wallet's tier,
+///     including the institutional tiers above MAX_RETAIL_TIER that banks cannot grant. A
+///     role of its own rather than DEFAULT_ADMIN_ROLE (a timelock round trip per merchant)
+///     or ISSUER_ROLE (which would join creating money and lifting a wallet's limits);
 ///   - BANK_ROLE (a licensed bank): holds and redeems the digital som, registers wallets;
 ///   - TREASURY_ROLE (the state treasury): holds the digital som, `disburse`.
 /// Granting BANK_ROLE or TREASURY_ROLE makes the account a bank or treasury holder;
@@ -22,13 +30,20 @@ import {ControlledTokenUpgradeable} from "../compliance/ControlledTokenUpgradeab
 ///
 /// Holders: only registered wallets, banks and treasuries can hold the digital som.
 /// Wallet tiers 0..4 (unverified, verified, bank-linked, merchant, government agency)
-/// carry limits set by the central bank; banks and treasuries have none.
+/// carry limits set by the central bank; banks and treasuries have none. Tiers
+/// 0..MAX_RETAIL_TIER (2) are retail: a licensed bank registers and moves its wallets among
+/// them. Tiers above are institutional: only CENTRAL_BANK_ROLE assigns them. The split is a
+/// constant because the tiers' meanings are fixed in code; the board keeps control of what
+/// each tier allows through `setTierLimits`.
 /// Limits: `maxBalance` (holding limit), `maxPayment` (per payment), `dailyLimit` (payments
 /// per window). `NO_LIMIT` (type(uint256).max) is the only value meaning "unlimited"; zero
 /// means zero. A tier never configured has every limit at zero.
 /// Daily window: per wallet, it opens at the first payment made after the previous window
 /// expired and lasts 24 hours; payments to the wallet's own linked bank (cash-out) are not
-/// limited and not counted.
+/// limited and not counted. The window is a fixed period, not a rolling sum: a wallet that
+/// pays its whole `dailyLimit` in the last second of one window can pay it again in the
+/// first second of the next, so up to 2x `dailyLimit` can leave a wallet within a few
+/// seconds (and at most 2x within any 24 hours).
 /// Waterfall: the part of an incoming payment that would take a wallet above its holding
 /// limit is forwarded to the wallet's linked bank in the same transaction (`Swept`), so a
 /// payment never fails because the payee is full. Funds already above the limit (after a
@@ -39,165 +54,22 @@ import {ControlledTokenUpgradeable} from "../compliance/ControlledTokenUpgradeab
 ///     in one word, so a payee costs one read and a payer one read and one write;
 ///   - `_tiers[t]`: `{uint80 maxBalance; uint80 maxPayment; uint80 dailyLimit}` in one word,
 ///     type(uint80).max standing for NO_LIMIT;
-///   - `_batchPaid[id]`: whether a disbursement batch id was used.
-contract DigitalSom is ControlledTokenUpgradeable {
-    // ---------------------------------------------------------------- errors
-
-    /// @notice `account` is not a registered wallet, bank or treasury and cannot hold the digital som.
-    error CbdcWalletNotRegistered(address account);
-
-    /// @notice `account` is already a registered wallet, bank or treasury.
-    error CbdcAlreadyRegistered(address account);
-
-    /// @notice `account` is not a licensed bank.
-    error CbdcNotBank(address account);
-
-    /// @notice `caller` is neither the linked bank of `wallet` nor, where allowed, the wallet itself.
-    error CbdcNotLinkedBank(address wallet, address caller);
-
-    /// @notice Tiers run from 0 to MAX_TIER.
-    error CbdcInvalidTier(uint256 tier);
-
-    /// @notice A finite limit must not exceed `max` (use NO_LIMIT for "unlimited").
-    error CbdcLimitTooLarge(uint256 limit, uint256 max);
-
-    /// @notice An address argument was the zero address.
-    error CbdcZeroAddress();
-
-    /// @notice Issue or redeem of zero.
-    error CbdcZeroAmount();
-
-    /// @notice `account` still holds `balance` and cannot be closed or delisted.
-    error CbdcAccountNotEmpty(address account, uint256 balance);
-
-    /// @notice `amount` is above the per-payment limit `maxPayment` of `wallet`'s tier.
-    error CbdcPaymentLimitExceeded(address wallet, uint256 amount, uint256 maxPayment);
-
-    /// @notice `amount` is above the `available` part of `wallet`'s daily limit.
-    error CbdcDailyLimitExceeded(address wallet, uint256 amount, uint256 available);
-
-    /// @notice The batch id zero is reserved.
-    error CbdcBatchIdZero();
-
-    /// @notice The batch `batchId` was already paid; a retry never pays twice.
-    error CbdcBatchAlreadyPaid(bytes32 batchId);
-
-    /// @notice A batch must have at least one payee.
-    error CbdcBatchEmpty();
-
-    /// @notice `recipients` and `amounts` differ in length.
-    error CbdcBatchLengthMismatch(uint256 recipients, uint256 amounts);
-
-    /// @notice The payee at `index` of the batch is not registered; the whole batch reverts.
-    error CbdcBatchPayeeNotRegistered(uint256 index, address payee);
-
-    /// @notice The amount at `index` of the batch is zero; the whole batch reverts.
-    error CbdcBatchZeroAmount(uint256 index);
-
-    /// @notice Funds above `wallet`'s holding limit would be swept to `bank`, which is frozen
-    /// or no longer a bank; the central bank relinks the wallet (`relinkWallet`).
-    error CbdcSweepTargetUnavailable(address wallet, address bank);
-
-    // ---------------------------------------------------------------- events
-
-    /// @notice Emitted when the central bank sets the limits of `tier` (NO_LIMIT = unlimited).
-    event TierLimitsSet(uint8 indexed tier, uint256 maxBalance, uint256 maxPayment, uint256 dailyLimit);
-
-    /// @notice Emitted when `bank` registers `wallet` in `tier` and becomes its linked bank.
-    event WalletRegistered(address indexed wallet, address indexed bank, uint8 tier);
-
-    /// @notice Emitted when the linked bank moves `wallet` from `oldTier` to `newTier`.
-    event WalletTierChanged(address indexed wallet, uint8 oldTier, uint8 newTier);
-
-    /// @notice Emitted when `wallet`, linked to `bank`, is closed.
-    event WalletClosed(address indexed wallet, address indexed bank);
-
-    /// @notice Emitted when the central bank moves `wallet` from `oldBank` to `newBank`.
-    event WalletRelinked(address indexed wallet, address indexed oldBank, address indexed newBank);
-
-    /// @notice Emitted when the central bank issues `amount` to `bank`.
-    event Issued(address indexed bank, uint256 amount);
-
-    /// @notice Emitted when `bank` redeems (burns) `amount` of its holdings.
-    event Redeemed(address indexed bank, uint256 amount);
-
-    /// @notice Emitted when `amount` arriving above `wallet`'s holding limit is forwarded to its `bank`.
-    event Swept(address indexed wallet, address indexed bank, uint256 amount);
-
-    /// @notice Emitted when `from` pays `amount` to `to` under `paymentRef` (tax, fee, invoice).
-    event PaymentReference(address indexed from, address indexed to, uint256 amount, bytes32 indexed paymentRef);
-
-    /// @notice Emitted when the payee at `index` of `batchId` is frozen and is skipped;
-    /// `amount` stays with the treasury.
-    event PayeeSkipped(bytes32 indexed batchId, uint256 index, address indexed payee, uint256 amount);
-
-    /// @notice Emitted when `treasury` pays the batch `batchId` of `recipients` payees:
-    /// `paid` left the treasury, of which `swept` went on to banks; `skipped` was not paid.
-    event BatchDisbursed(
-        bytes32 indexed batchId,
-        address indexed treasury,
-        uint256 recipients,
-        uint256 paid,
-        uint256 swept,
-        uint256 skipped
-    );
-
+///   - `_batchPaid[id]`: whether a disbursement batch id was used;
+///   - `_issuanceAllowances[issuer]`: what an issuer may still issue (appended in v2).
+contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     // ---------------------------------------------------------------- storage
 
-    /// @notice Role of the central bank's issuance desk.
-    bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
-    /// @notice Role of a licensed bank.
-    bytes32 public constant BANK_ROLE = keccak256("BANK_ROLE");
-    /// @notice Role of the state treasury.
-    bytes32 public constant TREASURY_ROLE = keccak256("TREASURY_ROLE");
+    /// @dev DigitalSomAdminExtension, created by the constructor: code, not state.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable _adminExtension;
 
-    /// @notice The limit value meaning "unlimited".
-    uint256 public constant NO_LIMIT = type(uint256).max;
-    /// @notice Highest wallet tier (4 = government agency).
-    uint8 public constant MAX_TIER = 4;
-    /// @notice Length of the daily payment window, in seconds.
-    uint256 public constant WINDOW = 1 days;
+    // ---------------------------------------------------------------- constructor / initializer
 
-    /// @notice Account kinds returned by `accountKind`.
-    uint8 public constant KIND_NONE = 0;
-    uint8 public constant KIND_WALLET = 1;
-    uint8 public constant KIND_BANK = 2;
-    uint8 public constant KIND_TREASURY = 3;
-
-    uint80 private constant _UNLIMITED = type(uint80).max;
-    uint256 private constant _MAX_DAILY = type(uint48).max;
-
-    struct Holder {
-        uint8 kind;
-        uint8 tier;
-        address bank;
-        uint32 windowStart;
-        uint48 spent;
+    /// @notice Deploys the implementation with its admin extension (initializers stay disabled).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _adminExtension = address(new DigitalSomAdminExtension());
     }
-
-    struct TierLimits {
-        uint80 maxBalance;
-        uint80 maxPayment;
-        uint80 dailyLimit;
-    }
-
-    /// @custom:storage-location erc7201:kgs.storage.DigitalSom
-    struct DigitalSomStorage {
-        mapping(address account => Holder) _holders;
-        mapping(uint256 tier => TierLimits) _tiers;
-        mapping(bytes32 batchId => bool) _batchPaid;
-    }
-
-    // keccak256(abi.encode(uint256(keccak256("kgs.storage.DigitalSom")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant _STORAGE_SLOT = 0x4d1033f80ed9c3138426d7ecddb6d040055de7c3b7e7b96da63df23998fc1f00;
-
-    function _getDigitalSomStorage() private pure returns (DigitalSomStorage storage $) {
-        assembly {
-            $.slot := _STORAGE_SLOT
-        }
-    }
-
-    // ---------------------------------------------------------------- initializer
 
     /// @notice Sets up the proxy's state; callable once. Tier limits start at zero.
     /// @param name_ Token name ("Digital Som").
@@ -229,21 +101,48 @@ contract DigitalSom is ControlledTokenUpgradeable {
         external
         onlyRole(DEFAULT_ADMIN_ROLE)
     {
-        if (tier > MAX_TIER) revert CbdcInvalidTier(tier);
-        _getDigitalSomStorage()._tiers[tier] = TierLimits({
-            maxBalance: _packLimit(maxBalance, _UNLIMITED - 1),
-            maxPayment: _packLimit(maxPayment, _UNLIMITED - 1),
-            dailyLimit: _packLimit(dailyLimit, _MAX_DAILY)
-        });
-        emit TierLimitsSet(tier, maxBalance, maxPayment, dailyLimit);
+        _delegateToExtension();
     }
 
-    /// @notice Issues (mints) `amount` of new digital som to the licensed `bank`.
+    /// @notice Sets what `issuer` may still issue to `allowance`, replacing what was left.
+    /// @dev Through the timelock, a replacement races the issuer like ERC-20 `approve`: prefer
+    /// `increaseIssuanceAllowance` / `decreaseIssuanceAllowance` while it is issuing.
+    /// @param issuer A holder (or future holder) of ISSUER_ROLE.
+    /// @param allowance Amount in the smallest unit.
+    function setIssuanceAllowance(address issuer, uint256 allowance) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _delegateToExtension();
+    }
+
+    /// @notice Adds `increment` to what `issuer` may issue.
+    /// @dev Reverts with CbdcIssuanceAllowanceOverflow past type(uint256).max.
+    /// @param issuer A holder (or future holder) of ISSUER_ROLE.
+    /// @param increment Amount in the smallest unit.
+    function increaseIssuanceAllowance(address issuer, uint256 increment) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _delegateToExtension();
+    }
+
+    /// @notice Takes `decrement` off what `issuer` may issue, down to zero at most.
+    /// @dev Clamps instead of reverting, so a decrease decided by the board never fails
+    /// because the issuer issued meanwhile.
+    /// @param issuer A holder of ISSUER_ROLE.
+    /// @param decrement Amount in the smallest unit.
+    function decreaseIssuanceAllowance(address issuer, uint256 decrement) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _delegateToExtension();
+    }
+
+    /// @notice Issues (mints) `amount` of new digital som to the licensed `bank`, spending the
+    /// caller's issuance allowance.
     /// @param bank A holder of BANK_ROLE; must not be frozen.
     /// @param amount Amount in the smallest unit.
     function issue(address bank, uint256 amount) external onlyRole(ISSUER_ROLE) {
         if (amount == 0) revert CbdcZeroAmount();
-        if (_getDigitalSomStorage()._holders[bank].kind != KIND_BANK) revert CbdcNotBank(bank);
+        DigitalSomStorage storage $ = _getDigitalSomStorage();
+        if ($._holders[bank].kind != KIND_BANK) revert CbdcNotBank(bank);
+        uint256 allowance = $._issuanceAllowances[msg.sender];
+        if (amount > allowance) revert CbdcIssuanceAllowanceExceeded(msg.sender, allowance, amount);
+        unchecked {
+            $._issuanceAllowances[msg.sender] = allowance - amount;
+        }
         _mint(bank, amount);
         emit Issued(bank, amount);
     }
@@ -258,35 +157,44 @@ contract DigitalSom is ControlledTokenUpgradeable {
         emit Redeemed(msg.sender, amount);
     }
 
-    /// @notice Registers `wallet` in `tier`; the calling bank becomes its linked bank.
+    /// @notice Registers `wallet` in the retail `tier`; the calling bank becomes its linked bank.
     /// @param wallet An address that is not yet a wallet, bank or treasury.
-    /// @param tier Tier 0..MAX_TIER.
+    /// @param tier Tier 0..MAX_RETAIL_TIER (CbdcInvalidTier above MAX_TIER, CbdcTierNotRetail above retail).
     function registerWallet(address wallet, uint8 tier) external onlyRole(BANK_ROLE) {
+        _requireRetailTier(tier);
         _registerWallet(_getDigitalSomStorage(), wallet, tier);
     }
 
-    /// @notice Registers every address of `wallets` in `tier` (bulk onboarding).
+    /// @notice Registers every address of `wallets` in the retail `tier` (bulk onboarding).
     /// @param wallets Addresses that are not yet wallets, banks or treasuries.
-    /// @param tier Tier 0..MAX_TIER.
+    /// @param tier Tier 0..MAX_RETAIL_TIER.
     function registerWallets(address[] calldata wallets, uint8 tier) external onlyRole(BANK_ROLE) {
+        _requireRetailTier(tier);
         DigitalSomStorage storage $ = _getDigitalSomStorage();
         for (uint256 i; i < wallets.length; ++i) {
             _registerWallet($, wallets[i], tier);
         }
     }
 
-    /// @notice Moves `wallet` to `tier` after a KYC review; only its linked bank may.
-    /// @dev Lowering the tier sweeps nothing already held; later incoming funds follow the new limit.
+    /// @notice Moves `wallet` to the retail `tier` after a KYC review; only its linked bank may.
+    /// @dev Lowering the tier sweeps nothing already held; later incoming funds follow the new
+    /// limit. A bank may also move an institutional wallet of its own down to a retail tier.
     /// @param wallet A wallet linked to the caller.
-    /// @param tier Tier 0..MAX_TIER.
+    /// @param tier Tier 0..MAX_RETAIL_TIER.
     function setWalletTier(address wallet, uint8 tier) external onlyRole(BANK_ROLE) {
-        if (tier > MAX_TIER) revert CbdcInvalidTier(tier);
-        Holder storage h = _getDigitalSomStorage()._holders[wallet];
-        if (h.kind != KIND_WALLET) revert CbdcWalletNotRegistered(wallet);
+        _requireRetailTier(tier);
+        Holder storage h = _wallet(wallet);
         if (h.bank != msg.sender) revert CbdcNotLinkedBank(wallet, msg.sender);
-        uint8 oldTier = h.tier;
-        h.tier = tier;
-        emit WalletTierChanged(wallet, oldTier, tier);
+        _setTier(wallet, h, tier);
+    }
+
+    // ---------------------------------------------------------------- external writes: central bank supervision
+
+    /// @notice Moves any registered `wallet` to any `tier`, institutional tiers included.
+    /// @param wallet A registered wallet (of any bank).
+    /// @param tier Tier 0..MAX_TIER.
+    function assignWalletTier(address wallet, uint8 tier) external onlyRole(CENTRAL_BANK_ROLE) {
+        _delegateToExtension();
     }
 
     /// @notice Links `wallet` to `newBank`, for example after its bank lost its licence or was
@@ -294,27 +202,17 @@ contract DigitalSom is ControlledTokenUpgradeable {
     /// @param wallet A registered wallet.
     /// @param newBank A bank (holder of BANK_ROLE).
     function relinkWallet(address wallet, address newBank) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        DigitalSomStorage storage $ = _getDigitalSomStorage();
-        Holder storage h = $._holders[wallet];
-        if (h.kind != KIND_WALLET) revert CbdcWalletNotRegistered(wallet);
-        if ($._holders[newBank].kind != KIND_BANK) revert CbdcNotBank(newBank);
-        address oldBank = h.bank;
-        h.bank = newBank;
-        emit WalletRelinked(wallet, oldBank, newBank);
+        _delegateToExtension();
     }
 
-    /// @notice Closes `wallet`, which must hold nothing; callable by its linked bank or the wallet.
-    /// @dev The frozen flag, if any, stays with the address.
+    /// @notice Closes `wallet`, which must hold nothing; callable by the wallet or by its linked
+    /// bank while that bank is still licensed.
+    /// @dev The frozen flag, if any, stays with the address. A bank whose BANK_ROLE was
+    /// revoked keeps its old link in the wallet's record until `relinkWallet`, but no power
+    /// over it (its address may even have become a wallet since).
     /// @param wallet A registered wallet with a zero balance.
     function closeWallet(address wallet) external {
-        DigitalSomStorage storage $ = _getDigitalSomStorage();
-        Holder memory h = $._holders[wallet];
-        if (h.kind != KIND_WALLET) revert CbdcWalletNotRegistered(wallet);
-        if (msg.sender != h.bank && msg.sender != wallet) revert CbdcNotLinkedBank(wallet, msg.sender);
-        uint256 balance = balanceOf(wallet);
-        if (balance != 0) revert CbdcAccountNotEmpty(wallet, balance);
-        delete $._holders[wallet];
-        emit WalletClosed(wallet, h.bank);
+        _delegateToExtension();
     }
 
     // ---------------------------------------------------------------- external writes: payments
@@ -409,6 +307,13 @@ contract DigitalSom is ControlledTokenUpgradeable {
         return (h.spent, windowEnd);
     }
 
+    /// @notice What `issuer` may still issue.
+    /// @param issuer Any address.
+    /// @return Amount in the smallest unit.
+    function issuanceAllowance(address issuer) external view returns (uint256) {
+        return _getDigitalSomStorage()._issuanceAllowances[issuer];
+    }
+
     /// @notice Whether the disbursement batch `batchId` was already paid.
     /// @param batchId A batch id.
     /// @return True once `disburse` succeeded with this id.
@@ -481,15 +386,6 @@ contract DigitalSom is ControlledTokenUpgradeable {
         return (true, swept);
     }
 
-    function _registerWallet(DigitalSomStorage storage $, address wallet, uint8 tier) private {
-        if (wallet == address(0)) revert CbdcZeroAddress();
-        if (tier > MAX_TIER) revert CbdcInvalidTier(tier);
-        Holder storage h = $._holders[wallet];
-        if (h.kind != KIND_NONE) revert CbdcAlreadyRegistered(wallet);
-        $._holders[wallet] = Holder({kind: KIND_WALLET, tier: tier, bank: msg.sender, windowStart: 0, spent: 0});
-        emit WalletRegistered(wallet, msg.sender, tier);
-    }
-
     /// @dev Checks `value` against the payer's per-payment and daily limits and books it.
     function _spend(DigitalSomStorage storage $, address wallet, Holder memory h, uint256 value) private {
         TierLimits memory l = $._tiers[h.tier];
@@ -541,15 +437,39 @@ contract DigitalSom is ControlledTokenUpgradeable {
         return $._holders[h.bank].kind != KIND_BANK || isFrozen(h.bank);
     }
 
-    /// @dev Seized funds may only go to a registered wallet, bank or treasury.
-    function _checkSeizeRecipient(address to) internal view override {
-        if (_getDigitalSomStorage()._holders[to].kind == KIND_NONE) revert CbdcWalletNotRegistered(to);
+    /// @dev Whether receiving `value` would take `wallet` above its tier's holding limit.
+    function _aboveLimit(DigitalSomStorage storage $, address wallet, Holder memory h, uint256 value)
+        private
+        view
+        returns (bool)
+    {
+        uint80 maxBalance = $._tiers[h.tier].maxBalance;
+        return maxBalance != _UNLIMITED && balanceOf(wallet) + value > maxBalance;
     }
 
-    function _packLimit(uint256 limit, uint256 max) private pure returns (uint80) {
-        if (limit == NO_LIMIT) return _UNLIMITED;
-        if (limit > max) revert CbdcLimitTooLarge(limit, max);
-        return uint80(limit);
+    /// @dev Seized funds may only go to a registered wallet, bank or treasury, and never take
+    /// a wallet above its tier's holding limit (a seizure is not swept: it reverts).
+    function _checkSeizeRecipient(address to, uint256 amount) internal view override {
+        DigitalSomStorage storage $ = _getDigitalSomStorage();
+        Holder memory h = $._holders[to];
+        if (h.kind == KIND_NONE) revert CbdcWalletNotRegistered(to);
+        if (h.kind == KIND_WALLET && _aboveLimit($, to, h, amount)) {
+            revert CbdcHoldingLimitExceeded(to, balanceOf(to) + amount, $._tiers[h.tier].maxBalance);
+        }
+    }
+
+    /// @dev Runs the current call in DigitalSomAdminExtension, on this contract's storage,
+    /// and returns or reverts with its result.
+    function _delegateToExtension() private {
+        address extension = _adminExtension;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            calldatacopy(ptr, 0, calldatasize())
+            let ok := delegatecall(gas(), extension, ptr, calldatasize(), 0, 0)
+            returndatacopy(ptr, 0, returndatasize())
+            if iszero(ok) { revert(ptr, returndatasize()) }
+            return(ptr, returndatasize())
+        }
     }
 
     function _unpackLimit(uint80 limit) private pure returns (uint256) {

@@ -4,8 +4,13 @@ pragma solidity 0.8.28;
 import {AccessControlDefaultAdminRulesUpgradeable} from
     "@openzeppelin/contracts-upgradeable/access/extensions/AccessControlDefaultAdminRulesUpgradeable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IAccessControlDefaultAdminRules} from
+    "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {IControlledToken} from "../interfaces/IControlledToken.sol";
 import {FreezableERC20Upgradeable} from "./FreezableERC20Upgradeable.sol";
 
 /// @title ControlledTokenUpgradeable
@@ -23,7 +28,10 @@ import {FreezableERC20Upgradeable} from "./FreezableERC20Upgradeable.sol";
 /// so a court order never waits for an unpause. Storage lives in OpenZeppelin's ERC-7201
 /// namespaces and in FreezableERC20Upgradeable's (which also holds the pause flag, read
 /// inline on every transfer); this contract adds none.
+/// ERC-165: answers `IControlledToken` (besides OpenZeppelin's access-control interfaces), so
+/// a custody contract can refuse a currency whose balances these roles can freeze or seize.
 abstract contract ControlledTokenUpgradeable is
+    IControlledToken,
     FreezableERC20Upgradeable,
     AccessControlDefaultAdminRulesUpgradeable,
     UUPSUpgradeable
@@ -115,7 +123,7 @@ abstract contract ControlledTokenUpgradeable is
         external
         onlyRole(COMPLIANCE_ROLE)
     {
-        _checkSeizeRecipient(to);
+        _checkSeizeRecipient(to, amount);
         _seize(account, to, amount);
         emit Seized(account, to, amount, caseRef);
     }
@@ -132,6 +140,20 @@ abstract contract ControlledTokenUpgradeable is
 
     // ---------------------------------------------------------------- external reads
 
+    /// @notice ERC-165: whether this token implements `interfaceId`.
+    /// @dev True for IControlledToken and for what OpenZeppelin's bases answer:
+    /// IAccessControlDefaultAdminRules, IAccessControl and IERC165. Written as one list
+    /// rather than a chain of `super` calls (same answers, less bytecode).
+    /// @param interfaceId An ERC-165 interface id.
+    /// @return Whether it is implemented.
+    function supportsInterface(bytes4 interfaceId) public view virtual override returns (bool) {
+        // Compared as uint32 so that each constant is a 4-byte push, not a 32-byte one.
+        uint32 id = uint32(interfaceId);
+        return id == uint32(type(IControlledToken).interfaceId)
+            || id == uint32(type(IAccessControlDefaultAdminRules).interfaceId)
+            || id == uint32(type(IAccessControl).interfaceId) || id == uint32(type(IERC165).interfaceId);
+    }
+
     /// @notice The BEP-20 owner: the current default admin.
     /// @return The address holding DEFAULT_ADMIN_ROLE.
     function getOwner() external view returns (address) {
@@ -142,6 +164,6 @@ abstract contract ControlledTokenUpgradeable is
 
     function _authorizeUpgrade(address) internal override onlyRole(UPGRADER_ROLE) {}
 
-    /// @dev Hook for a token that restricts who may receive seized funds.
-    function _checkSeizeRecipient(address to) internal view virtual {}
+    /// @dev Hook for a token that restricts who may receive seized funds (and how much).
+    function _checkSeizeRecipient(address to, uint256 amount) internal view virtual {}
 }

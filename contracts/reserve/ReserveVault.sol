@@ -6,10 +6,12 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
+import {ERC165Checker} from "@openzeppelin/contracts/utils/introspection/ERC165Checker.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
+import {IControlledToken} from "../interfaces/IControlledToken.sol";
 
 /// @title ReserveVault
 /// @notice The national crypto reserve: holds native BNB and an allow-list of BEP-20 assets,
@@ -28,8 +30,18 @@ import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 /// Balances are the vault's live balances (`balanceOf(this)`, `address(this).balance`), not an
 /// internal ledger, so a fee-on-transfer deposit is credited with what actually arrived (the
 /// `Deposited` event reports both the amount sent and the amount received).
-/// Valuation: prices and values are USD with 8 decimals (1 USD = 1e8). A price older than
-/// `maxPriceAge()` seconds, dated in the future, zero or negative makes every valuation revert.
+/// Valuation: prices and values are USD with 8 decimals (1 USD = 1e8). A value is computed
+/// from the feed's raw answer at full precision and rounded down once, at the end; `price()`
+/// and the `price` column of `holdings()` show the price rounded to 8 decimals (a price below
+/// 1e-8 USD shows as 0 but still values its balance). A price older than `maxPriceAge()`
+/// seconds, dated in the future, zero or negative makes every valuation revert.
+/// The project's own currencies (KGST, the digital som) are never listed: their compliance
+/// roles can freeze, seize or pause balances, which would bypass this vault's timelock.
+/// `addAsset` refuses any token that answers ERC-165 for IControlledToken. The check is made at
+/// listing; it guards governance against a mistake, not against a token hiding the interface.
+/// Daily outflow limit worst case: the buckets are fixed UTC days, so the operator can move
+/// the whole limit just before 00:00 UTC and again just after it: up to 2x the limit within
+/// a few seconds (never more than 2x within any 24 hours).
 /// Not upgradeable on purpose: the contract is custody, and a proxy would add an admin path to
 /// the code holding the funds. A new version is deployed next to this one and governance moves
 /// the assets over with timelocked withdrawals.
@@ -92,6 +104,10 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     /// @notice An operational transfer of `amount` would take today's outflow of `asset`
     /// above `limit` (`spent` already gone today).
     error ReserveDailyLimitExceeded(address asset, uint256 limit, uint256 spent, uint256 amount);
+
+    /// @notice `asset` is one of the project's own currencies (it answers ERC-165 for
+    /// IControlledToken): their compliance keys could move it out of the vault without its timelock.
+    error ReserveControlledAsset(address asset);
 
     /// @notice `asset` is listed; it leaves only through `withdraw`, never through recovery.
     error ReserveAssetListed(address asset);
@@ -272,7 +288,8 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     /// @notice Sends `amount` of the listed `asset` to `to` without delay, within the asset's daily
     /// outflow limit (fees, rebalancing); operator only.
     /// @dev The limit is a calendar-day bucket in UTC: what the operator moved on day
-    /// `block.timestamp / 1 days` is summed, and the sum restarts at 00:00 UTC.
+    /// `block.timestamp / 1 days` is summed, and the sum restarts at 00:00 UTC. Worst case:
+    /// the whole limit at 23:59:59 and again at 00:00:00 UTC, 2x the limit within seconds.
     /// @param asset A listed asset, or `NATIVE`.
     /// @param to Recipient.
     /// @param amount Amount in the asset's smallest unit.
@@ -325,7 +342,8 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     // ---------------------------------------------------------------- external writes: configuration
 
     /// @notice Lists `asset`, priced in USD by `priceFeed`; governance only.
-    /// @param asset A BEP-20 token, or `NATIVE` for BNB.
+    /// @dev Refuses the project's own currencies (ReserveControlledAsset).
+    /// @param asset A BEP-20 token, or `NATIVE` for BNB; not an IControlledToken.
     /// @param priceFeed A Chainlink-compatible USD feed of the asset.
     /// @param dailyOutflowLimit Most the operator may move per UTC day, in the asset's smallest unit.
     function addAsset(address asset, AggregatorV3Interface priceFeed, uint256 dailyOutflowLimit)
@@ -335,6 +353,9 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
         if (asset == address(0) || address(priceFeed) == address(0)) revert ReserveZeroAddress();
         if (_assets.contains(asset)) revert ReserveAssetAlreadyListed(asset);
         if (_assets.length() >= MAX_ASSETS) revert ReserveTooManyAssets(MAX_ASSETS);
+        if (asset != NATIVE && ERC165Checker.supportsInterface(asset, type(IControlledToken).interfaceId)) {
+            revert ReserveControlledAsset(asset);
+        }
         uint8 assetDecimals = asset == NATIVE ? 18 : IERC20Metadata(asset).decimals();
         if (assetDecimals > 36) revert ReserveInvalidAssetDecimals(asset, assetDecimals);
         _assets.add(asset);
@@ -566,14 +587,24 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
 
     /// @dev The feed's answer checked and scaled to 8 decimals; reverts on a bad answer.
     function _price(address asset, AssetConfig memory config) private view returns (uint256) {
+        return _scale(_rawPrice(asset, config), 1, config.feedDecimals);
+    }
+
+    /// @dev The feed's answer, checked (fresh, positive) but not scaled.
+    function _rawPrice(address asset, AssetConfig memory config) private view returns (uint256) {
         (, int256 answer,, uint256 updatedAt,) = config.priceFeed.latestRoundData();
         if (updatedAt == 0 || updatedAt > block.timestamp || block.timestamp - updatedAt > _maxPriceAge) {
             revert ReservePriceStale(asset, updatedAt, _maxPriceAge);
         }
         if (answer <= 0) revert ReservePriceNotPositive(asset, answer);
-        uint256 raw = uint256(answer);
-        if (config.feedDecimals > QUOTE_DECIMALS) return raw / 10 ** (config.feedDecimals - QUOTE_DECIMALS);
-        return raw * 10 ** (QUOTE_DECIMALS - config.feedDecimals);
+        return uint256(answer);
+    }
+
+    /// @dev `amount * raw`, a product carrying `decimals` decimals, in USD with 8 decimals,
+    /// rounded down once (decimals <= 72, so every power of ten fits).
+    function _scale(uint256 raw, uint256 amount, uint256 decimals) private pure returns (uint256) {
+        if (decimals >= QUOTE_DECIMALS) return Math.mulDiv(amount, raw, 10 ** (decimals - QUOTE_DECIMALS));
+        return amount * raw * 10 ** (QUOTE_DECIMALS - decimals);
     }
 
     function _valuation() private view returns (Holding[] memory rows, uint256 total) {
@@ -583,8 +614,10 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
             address asset = _assets.at(i);
             AssetConfig memory config = _configs[asset];
             uint256 balance = _balance(asset);
-            uint256 unitPrice = _price(asset, config);
-            uint256 value = Math.mulDiv(balance, unitPrice, 10 ** config.decimals);
+            uint256 raw = _rawPrice(asset, config);
+            uint256 unitPrice = _scale(raw, 1, config.feedDecimals);
+            // Balance times the raw answer, rounded once: no precision lost to the 8-decimal price.
+            uint256 value = _scale(raw, balance, uint256(config.decimals) + config.feedDecimals);
             rows[i] = Holding({asset: asset, balance: balance, price: unitPrice, value: value});
             total += value;
         }

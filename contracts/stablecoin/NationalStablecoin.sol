@@ -7,6 +7,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 import {ControlledTokenUpgradeable} from "../compliance/ControlledTokenUpgradeable.sol";
+import {StablecoinSignatureExtension} from "./StablecoinSignatureExtension.sol";
 import {TransferAuthorizationUpgradeable} from "./TransferAuthorizationUpgradeable.sol";
 
 /// @title NationalStablecoin
@@ -18,13 +19,20 @@ import {TransferAuthorizationUpgradeable} from "./TransferAuthorizationUpgradeab
 /// minters with an allowance (USDC's model). A minter mints up to its allowance and burns
 /// from its own balance. Every mint checks `totalSupply + amount <= reserve`, the reserve
 /// being the feed's latest answer scaled from the feed's decimals to the token's; the
-/// answer must be positive and no older than `maxAge` seconds.
+/// answer must be positive, no older than `maxAge` seconds (at most
+/// MAX_RESERVE_MAX_AGE), and the feed must still report the decimals it had when it was set.
 /// Storage (ERC-7201 namespace `kgs.storage.NationalStablecoin`):
 ///   - `_minters[m]`: `{bool isMinter; uint248 allowance}` in one word;
 ///   - `_reserve`: `{address feed; uint48 maxAge; int8 decimalsShift}` in one word, the
 ///     shift being token decimals minus feed decimals, fixed when the feed is set.
 /// Permit (EIP-2612) and transfer with authorization (EIP-3009) share one EIP-712 domain
-/// (name = token name, version "1").
+/// (name = token name, version "1"). Each has an overload taking `bytes signature` (USDC
+/// v2.2's), checked with OpenZeppelin's SignatureChecker: an ECDSA signature for an
+/// externally owned account, ERC-1271 `isValidSignature` for a contract wallet (a Safe).
+/// The (v, r, s) overloads are unchanged and serve externally owned accounts only.
+/// The `bytes` overloads are declared here and run in StablecoinSignatureExtension, which
+/// the constructor deploys and the token reaches by `delegatecall` (as Compound III's Comet
+/// reaches CometExt): their code would take the token past the EIP-170 size limit.
 contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorizationUpgradeable, NoncesUpgradeable, IERC20Permit {
     // ---------------------------------------------------------------- errors
 
@@ -49,8 +57,19 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
     /// @notice The reserve feed's `maxAge` must be positive.
     error StablecoinInvalidMaxAge();
 
+    /// @notice The reserve feed's `maxAge` is above the bound fixed in code, `maxAllowed`.
+    error StablecoinMaxAgeTooLong(uint256 maxAge, uint256 maxAllowed);
+
+    /// @notice The reserve feed now reports `actual` decimals, not the `expected` ones it had
+    /// when it was set; the board sets the feed again after checking the new scale.
+    error StablecoinFeedDecimalsChanged(uint256 expected, uint256 actual);
+
+    /// @notice The `bytes` signature is not `owner`'s (neither its ECDSA signature nor
+    /// accepted by its ERC-1271 wallet); raised by StablecoinSignatureExtension.
+    error StablecoinInvalidSignature(address owner);
+
     /// @notice The feed's decimals are more than 77 away from the token's.
-    error StablecoinInvalidFeedDecimals(uint8 feedDecimals);
+    error StablecoinInvalidFeedDecimals(uint256 feedDecimals);
 
     /// @notice The last attestation, made at `updatedAt`, is older than `maxAge` seconds,
     /// missing (`updatedAt` zero) or dated in the future.
@@ -73,6 +92,12 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
     /// @notice Emitted when `minter` may mint up to `allowance` more.
     event MinterConfigured(address indexed minter, uint256 allowance);
 
+    /// @notice Emitted when `minter`'s allowance grows by `increment` to `allowance`.
+    event MinterAllowanceIncreased(address indexed minter, uint256 increment, uint256 allowance);
+
+    /// @notice Emitted when `minter`'s allowance shrinks by `decrement` (asked for) to `allowance`.
+    event MinterAllowanceDecreased(address indexed minter, uint256 decrement, uint256 allowance);
+
     /// @notice Emitted when `minter` loses the right to mint and burn.
     event MinterRemoved(address indexed minter);
 
@@ -89,6 +114,12 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
 
     /// @notice Role that configures and removes minters.
     bytes32 public constant MASTER_MINTER_ROLE = keccak256("MASTER_MINTER_ROLE");
+
+    /// @dev Largest `maxAge` the reserve feed may be given (7 days): an older attestation
+    /// never bounds minting, whatever the admin sets. Reported by StablecoinMaxAgeTooLong.
+    /// Internal, without a getter: every selector added to the dispatcher moves the gas of
+    /// the transfer paths (see the commit that made it so).
+    uint256 internal constant MAX_RESERVE_MAX_AGE = 7 days;
 
     bytes32 private constant _PERMIT_TYPEHASH =
         keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
@@ -110,6 +141,10 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
         ReserveConfig _reserve;
     }
 
+    /// @dev StablecoinSignatureExtension, created by the constructor: code, not state.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable _signatureExtension;
+
     // keccak256(abi.encode(uint256(keccak256("kgs.storage.NationalStablecoin")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant _STORAGE_SLOT = 0xf1ba79265ea3132f61ca4014ef9a3da04c049e50ef67725984d98e0fa3ee9800;
 
@@ -119,7 +154,13 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
         }
     }
 
-    // ---------------------------------------------------------------- initializer
+    // ---------------------------------------------------------------- constructor / initializer
+
+    /// @notice Deploys the implementation with its signature extension (initializers stay disabled).
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _signatureExtension = address(new StablecoinSignatureExtension());
+    }
 
     /// @notice Sets up the proxy's state; callable once.
     /// @param name_ Token name, also the EIP-712 domain name.
@@ -142,6 +183,10 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
     // ---------------------------------------------------------------- external writes
 
     /// @notice Lets `minter` mint up to `allowance` (replacing any previous allowance).
+    /// @dev Kept for USDC compatibility. Like ERC-20 `approve`, replacing an allowance races
+    /// the minter: a minter that sees this call pending can mint what is left of its old
+    /// allowance first and then receive the new one in full. To change the allowance of an
+    /// active minter use `increaseMinterAllowance` / `decreaseMinterAllowance`.
     /// @param minter Account that will mint.
     /// @param allowance Amount it may mint, in the token's smallest unit.
     function configureMinter(address minter, uint256 allowance) external onlyRole(MASTER_MINTER_ROLE) {
@@ -149,6 +194,32 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
         _getNationalStablecoinStorage()._minters[minter] =
             Minter({isMinter: true, allowance: SafeCast.toUint248(allowance)});
         emit MinterConfigured(minter, allowance);
+    }
+
+    /// @notice Adds `increment` to the allowance of the configured `minter`.
+    /// @param minter A configured minter.
+    /// @param increment Amount added, in the token's smallest unit; not zero.
+    function increaseMinterAllowance(address minter, uint256 increment) external onlyRole(MASTER_MINTER_ROLE) {
+        if (increment == 0) revert StablecoinZeroAmount();
+        Minter storage m = _configuredMinter(minter);
+        uint256 allowance = m.allowance + increment;
+        m.allowance = SafeCast.toUint248(allowance);
+        emit MinterAllowanceIncreased(minter, increment, allowance);
+    }
+
+    /// @notice Takes `decrement` off the allowance of the configured `minter`, down to zero
+    /// at most.
+    /// @dev Clamps instead of reverting (as Circle's MintController does): a decrease is a
+    /// protective action, and it must not fail because the minter minted meanwhile.
+    /// @param minter A configured minter.
+    /// @param decrement Amount taken off, in the token's smallest unit; not zero.
+    function decreaseMinterAllowance(address minter, uint256 decrement) external onlyRole(MASTER_MINTER_ROLE) {
+        if (decrement == 0) revert StablecoinZeroAmount();
+        Minter storage m = _configuredMinter(minter);
+        uint256 allowance = m.allowance;
+        allowance = allowance > decrement ? allowance - decrement : 0;
+        m.allowance = uint248(allowance);
+        emit MinterAllowanceDecreased(minter, decrement, allowance);
     }
 
     /// @notice Takes the minting right (and any allowance left) from `minter`.
@@ -162,12 +233,15 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
 
     /// @notice Bounds minting by the reserve that `feed` reports.
     /// @param feed A Chainlink-compatible feed of the fiat reserve (ReserveAttestation or Proof of Reserve).
-    /// @param maxAge Oldest acceptable attestation, in seconds.
+    /// @dev The feed's decimals are fixed here (as the shift from the feed's to the token's);
+    /// `mint` refuses a feed whose decimals changed since.
+    /// @param maxAge Oldest acceptable attestation, in seconds; 1 to MAX_RESERVE_MAX_AGE.
     function setReserveFeed(AggregatorV3Interface feed, uint48 maxAge) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (address(feed) == address(0)) revert StablecoinZeroAddress();
         if (maxAge == 0) revert StablecoinInvalidMaxAge();
-        uint8 feedDecimals = feed.decimals();
-        int256 shift = int256(uint256(decimals())) - int256(uint256(feedDecimals));
+        if (maxAge > MAX_RESERVE_MAX_AGE) revert StablecoinMaxAgeTooLong(maxAge, MAX_RESERVE_MAX_AGE);
+        uint256 feedDecimals = _feedDecimals(address(feed));
+        int256 shift = int256(uint256(decimals())) - int256(feedDecimals);
         if (shift > 77 || shift < -77) revert StablecoinInvalidFeedDecimals(feedDecimals);
         _getNationalStablecoinStorage()._reserve =
             ReserveConfig({feed: address(feed), maxAge: maxAge, decimalsShift: int8(shift)});
@@ -183,15 +257,27 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
         address minter = msg.sender;
         if (amount == 0) revert StablecoinZeroAmount();
         NationalStablecoinStorage storage $ = _getNationalStablecoinStorage();
-        Minter memory m = $._minters[minter];
-        if (!m.isMinter) revert StablecoinCallerNotMinter(minter);
-        if (m.allowance < amount) revert StablecoinMinterAllowanceExceeded(minter, m.allowance, amount);
+        mapping(address => Minter) storage minters = $._minters;
+        uint256 slot;
+        uint256 word;
+        // The minter's word ({bool isMinter; uint248 allowance}: flag in the low byte) read and
+        // written once, at one keccak.
+        assembly ("memory-safe") {
+            mstore(0x00, minter)
+            mstore(0x20, minters.slot)
+            slot := keccak256(0x00, 0x40)
+            word := sload(slot)
+        }
+        if (word & 0xff == 0) revert StablecoinCallerNotMinter(minter);
+        uint256 allowance = word >> 8;
+        if (allowance < amount) revert StablecoinMinterAllowanceExceeded(minter, allowance, amount);
         _requireNotFrozen(minter);
         uint256 supplyAfter = totalSupply() + amount;
         uint256 reserve = _attestedReserve($._reserve);
         if (supplyAfter > reserve) revert StablecoinReserveExceeded(supplyAfter, reserve);
-        unchecked {
-            $._minters[minter].allowance = m.allowance - uint248(amount);
+        // amount <= allowance: the flag byte is untouched.
+        assembly ("memory-safe") {
+            sstore(slot, sub(word, shl(8, amount)))
         }
         _mint(to, amount);
         emit Mint(minter, to, amount);
@@ -230,6 +316,75 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
         _approve(owner, spender, value, true);
     }
 
+    /// @notice EIP-2612 with a `bytes` signature: an ECDSA signature of an externally owned
+    /// `owner`, or one its ERC-1271 wallet accepts (USDC v2.2's overload).
+    /// @dev Runs in StablecoinSignatureExtension. Like `approve`, a frozen owner cannot permit.
+    /// Reverts with ERC2612ExpiredSignature or StablecoinInvalidSignature.
+    /// @param owner Token owner: the signer, or the ERC-1271 wallet.
+    /// @param spender Account allowed to spend.
+    /// @param value New allowance.
+    /// @param deadline Unix time after which the signature is void.
+    /// @param signature The signature, as `owner` checks it.
+    function permit(address owner, address spender, uint256 value, uint256 deadline, bytes calldata signature)
+        external
+    {
+        _delegateToExtension();
+    }
+
+    /// @notice EIP-3009 `transferWithAuthorization` with a `bytes` signature: ECDSA of an
+    /// externally owned payer, or accepted by its ERC-1271 wallet (USDC v2.2's overload).
+    /// @dev Runs in StablecoinSignatureExtension; reverts as the (v, r, s) form does, with
+    /// AuthorizationInvalidSignature for a bad signature.
+    /// @param from Payer: the signer, or the ERC-1271 wallet.
+    /// @param to Payee.
+    /// @param value Amount in the token's smallest unit.
+    /// @param validAfter Valid only after this unix time.
+    /// @param validBefore Valid only before this unix time.
+    /// @param nonce A unique random 32-byte value chosen by the payer.
+    /// @param signature The signature, as `from` checks it.
+    function transferWithAuthorization(
+        address from,
+        address to,
+        uint256 value,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes32 nonce,
+        bytes calldata signature
+    ) external {
+        _delegateToExtension();
+    }
+
+    /// @notice EIP-3009 `receiveWithAuthorization` with a `bytes` signature; only the payee
+    /// may submit it.
+    /// @dev Runs in StablecoinSignatureExtension.
+    /// @param from Payer: the signer, or the ERC-1271 wallet.
+    /// @param to Payee; must be the caller.
+    /// @param value Amount in the token's smallest unit.
+    /// @param validAfter Valid only after this unix time.
+    /// @param validBefore Valid only before this unix time.
+    /// @param nonce A unique random 32-byte value chosen by the payer.
+    /// @param signature The signature, as `from` checks it.
+    function receiveWithAuthorization(
+        address from,
+        address to,
+        uint256 value,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes32 nonce,
+        bytes calldata signature
+    ) external {
+        _delegateToExtension();
+    }
+
+    /// @notice EIP-3009 `cancelAuthorization` with a `bytes` signature (ECDSA or ERC-1271).
+    /// @dev Runs in StablecoinSignatureExtension.
+    /// @param authorizer Signer of the cancellation, or its ERC-1271 wallet.
+    /// @param nonce Nonce to cancel.
+    /// @param signature The signature, as `authorizer` checks it.
+    function cancelAuthorization(address authorizer, bytes32 nonce, bytes calldata signature) external {
+        _delegateToExtension();
+    }
+
     // ---------------------------------------------------------------- external reads
 
     /// @notice Whether `account` is a configured minter.
@@ -240,6 +395,13 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
     /// @notice How much more `minter` may mint.
     function minterAllowance(address minter) external view returns (uint256) {
         return _getNationalStablecoinStorage()._minters[minter].allowance;
+    }
+
+    /// @notice The StablecoinSignatureExtension this implementation runs its `bytes`-signature
+    /// overloads in (by delegatecall), so that anyone can check its code.
+    /// @return The extension's address, fixed when this implementation was deployed.
+    function signatureExtension() external view returns (address) {
+        return _signatureExtension;
     }
 
     /// @notice The reserve feed and the oldest attestation accepted, in seconds.
@@ -267,16 +429,74 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
 
     // ---------------------------------------------------------------- internal
 
+    /// @dev `feed.decimals()`, bubbling up a revert; a feed answering nothing reverts with
+    /// StablecoinReserveFeedNotSet.
+    function _feedDecimals(address feed) private view returns (uint256 feedDecimals) {
+        bool ok;
+        assembly ("memory-safe") {
+            mstore(0x00, shl(224, 0x313ce567)) // decimals()
+            ok := staticcall(gas(), feed, 0x00, 4, 0x00, 0x20)
+            if iszero(ok) {
+                let ptr := mload(0x40)
+                returndatacopy(ptr, 0, returndatasize())
+                revert(ptr, returndatasize())
+            }
+            ok := gt(returndatasize(), 0x1f)
+            feedDecimals := mload(0x00)
+        }
+        if (!ok) revert StablecoinReserveFeedNotSet();
+    }
+
+    /// @dev Runs the current call in StablecoinSignatureExtension, on this contract's storage,
+    /// and returns or reverts with its result.
+    function _delegateToExtension() private {
+        address extension = _signatureExtension;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            calldatacopy(ptr, 0, calldatasize())
+            let ok := delegatecall(gas(), extension, ptr, calldatasize(), 0, 0)
+            returndatacopy(ptr, 0, returndatasize())
+            if iszero(ok) { revert(ptr, returndatasize()) }
+            return(ptr, returndatasize())
+        }
+    }
+
+    function _configuredMinter(address minter) private view returns (Minter storage m) {
+        m = _getNationalStablecoinStorage()._minters[minter];
+        if (!m.isMinter) revert StablecoinNotMinter(minter);
+    }
+
     function _attestedReserve(ReserveConfig memory config) private view returns (uint256) {
-        if (config.feed == address(0)) revert StablecoinReserveFeedNotSet();
-        (, int256 answer,, uint256 updatedAt,) = AggregatorV3Interface(config.feed).latestRoundData();
+        address feed = config.feed;
+        if (feed == address(0)) revert StablecoinReserveFeedNotSet();
+        int256 answer;
+        uint256 updatedAt;
+        // The feed read without ABI-decoding the three fields unused.
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, shl(224, 0xfeaf968c)) // latestRoundData()
+            if iszero(and(gt(returndatasize(), 0x9f), staticcall(gas(), feed, ptr, 4, ptr, 0xa0))) {
+                returndatacopy(ptr, 0, returndatasize())
+                revert(ptr, returndatasize())
+            }
+            answer := mload(add(ptr, 0x20))
+            updatedAt := mload(add(ptr, 0x60))
+        }
+        uint256 feedDecimals = _feedDecimals(feed);
         if (updatedAt == 0 || updatedAt > block.timestamp || block.timestamp - updatedAt > config.maxAge) {
             revert StablecoinReserveStale(updatedAt, config.maxAge);
         }
         if (answer < 0) revert StablecoinReserveInvalid(answer);
         int8 shift = config.decimalsShift;
-        if (shift < 0) return uint256(answer) / 10 ** uint8(-shift);
-        uint256 factor = 10 ** uint8(shift);
+        // The feed's decimals when it was set: the token's decimals never change.
+        uint256 expected = uint256(int256(uint256(decimals())) - shift);
+        if (feedDecimals != expected) revert StablecoinFeedDecimalsChanged(expected, feedDecimals);
+        uint256 factor;
+        // |shift| <= 77, checked when the feed was set, so 10 ** |shift| < 2 ** 256.
+        unchecked {
+            factor = 10 ** uint256(int256(shift < 0 ? -shift : shift));
+        }
+        if (shift < 0) return uint256(answer) / factor;
         // A reserve beyond uint256 bounds nothing: saturate instead of overflowing.
         if (uint256(answer) > type(uint256).max / factor) return type(uint256).max;
         return uint256(answer) * factor;

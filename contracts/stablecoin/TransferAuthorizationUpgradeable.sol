@@ -12,6 +12,9 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 /// `kgs.storage.TransferAuthorization`): `_used[authorizer][nonce]`, true once the nonce
 /// is used or cancelled. The token supplies `_transferAuthorized`, through which its own
 /// rules (pause, freeze) apply.
+/// This mixin holds the (v, r, s) forms, for externally owned signers. The `bytes
+/// signature` forms (USDC v2.2's overloads, ERC-1271 included) are StablecoinSignatureExtension's,
+/// on the same storage; they raise AuthorizationInvalidSignature, declared here.
 abstract contract TransferAuthorizationUpgradeable is EIP712Upgradeable {
     // ---------------------------------------------------------------- errors
 
@@ -26,6 +29,10 @@ abstract contract TransferAuthorizationUpgradeable is EIP712Upgradeable {
 
     /// @notice The signature was made by `signer`, not by `expected`.
     error AuthorizationInvalidSigner(address signer, address expected);
+
+    /// @notice The `bytes` signature is not `expected`'s (neither its ECDSA signature nor
+    /// accepted by its ERC-1271 wallet).
+    error AuthorizationInvalidSignature(address expected);
 
     /// @notice `receiveWithAuthorization` was called by someone other than the payee.
     error AuthorizationCallerNotPayee(address caller, address payee);
@@ -57,7 +64,7 @@ abstract contract TransferAuthorizationUpgradeable is EIP712Upgradeable {
     // keccak256(abi.encode(uint256(keccak256("kgs.storage.TransferAuthorization")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant _STORAGE_SLOT = 0x33cff8575fb1ac8d6a6ca6ec8c26376f212c9a36fefe39af234f0166727dc300;
 
-    function _getTransferAuthorizationStorage() private pure returns (TransferAuthorizationStorage storage $) {
+    function _getTransferAuthorizationStorage() internal pure returns (TransferAuthorizationStorage storage $) {
         assembly {
             $.slot := _STORAGE_SLOT
         }

@@ -27,6 +27,7 @@ def demo(echo: Callable[[str], None]) -> None:
     ]:
         som.grantRole(role, holder, sender=central_bank)
     set_tiers(som, central_bank)
+    som.setIssuanceAllowance(central_bank, 2_000_000 * SOM, sender=central_bank)  # the board's cap
     echo(f"Deployed {som.name()} ({som.symbol()}, {som.decimals()} decimals) at {som.address}")
 
     som.issue(bank, 2_000_000 * SOM, sender=central_bank)

@@ -80,7 +80,8 @@ def test_payment__to_delicensed_former_bank_now_a_wallet__is_limited(
     som.registerWallet(alice, TIER_UNVERIFIED, sender=bank)  # max payment 2,000 som
     som.transfer(alice, 5_000 * SOM, sender=bank2)
     som.revokeRole(som.BANK_ROLE(), bank, sender=central_bank)
-    som.registerWallet(bank, 4, sender=bank2)  # the old bank's address, now a wallet
+    som.registerWallet(bank, 2, sender=bank2)  # the old bank's address, now a wallet
+    som.assignWalletTier(bank, 4, sender=central_bank)  # institutional: the central bank's call
     with ape.reverts(som.CbdcPaymentLimitExceeded):
         som.transfer(bank, 3_000 * SOM, sender=alice)
 
