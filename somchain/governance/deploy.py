@@ -101,18 +101,27 @@ def deploy_from_config(
 
 
 def role_matrix(contracts: dict[str, Any], candidates: dict[str, str]) -> dict:
-    """For each contract, each role (from its ABI) and who among `candidates`
-    (name -> address) holds it."""
+    """For each contract, each role (from its ABI) and which of the `candidates`
+    (name -> address) hold it, by address."""
+    addresses = list(dict.fromkeys(candidates.values()))
     matrix: dict[str, dict[str, list[str]]] = {}
     for key, contract in contracts.items():
         roles: dict[str, list[str]] = {}
         for name in contract_roles(contract):
             rid = DEFAULT_ADMIN_ROLE if name == "DEFAULT_ADMIN_ROLE" else getattr(contract, name)()
-            holders = [who for who, address in candidates.items() if contract.hasRole(rid, address)]
+            holders = [a for a in addresses if contract.hasRole(rid, a)]
             if holders:
                 roles[name] = holders
         matrix[key] = roles
     return matrix
+
+
+def labels(candidates: dict[str, str]) -> dict[str, str]:
+    """address -> the configured names it holds ("pauser, rescuer")."""
+    out: dict[str, list[str]] = {}
+    for name, address in candidates.items():
+        out.setdefault(address, []).append(name)
+    return {address: ", ".join(names) for address, names in out.items()}
 
 
 def deployed_contracts() -> dict[str, Any]:
@@ -152,17 +161,19 @@ def seal(deployer: Any, config: DeployConfig, network: str, echo: Echo = print) 
             f"{deployer.address} is no longer a proposer or executor"
         )
     contracts = deployed_contracts()
-    matrix = role_matrix(contracts, candidates(config, deployer, timelock))
+    named = candidates(config, deployer, timelock)
+    matrix = role_matrix(contracts, named)
     held = [
         f"{key}.{role}"
         for key, roles in matrix.items()
         for role, who in roles.items()
-        if "deployer" in who
+        if deployer.address in who
     ]
     from ape import chain
 
     data = manifest.load(chain.chain_id)
     data["roles"] = matrix
+    data["role_holders"] = labels(named)
     data["governance"] = {"timelock": timelock.address, "min_delay": timelock.getMinDelay()}
     manifest.save(data)
     if held:

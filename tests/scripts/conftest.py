@@ -49,6 +49,7 @@ def cli():
     """Invokes an operator script's click group in-process; returns the click Result."""
     import scripts.cbdc
     import scripts.deploy
+    import scripts.governance
     import scripts.reserve
     import scripts.stablecoin
 
@@ -57,6 +58,7 @@ def cli():
         "stablecoin": scripts.stablecoin.cli,
         "cbdc": scripts.cbdc.cli,
         "reserve": scripts.reserve.cli,
+        "governance": scripts.governance.cli,
     }
     runner = CliRunner()
 

@@ -1,0 +1,140 @@
+"""Governance through the scripts, on anvil: a default deployment leaves the deployer with
+no role; admin commands become timelock proposals executed after the delay."""
+
+import json
+
+import pytest
+
+from tests.utils.chain import advance
+from tests.utils.constants import ALICE, BANK, DEPLOYER, GOVERNANCE_DELAY, STRANGER
+
+SOM = 100
+
+
+def _operation(output: str) -> str:
+    """The operation id printed in a `propose through the timelock` line."""
+    line = next(ln for ln in output.splitlines() if "operation 0x" in ln)
+    return line.split("operation ")[1].split(")")[0]
+
+
+@pytest.fixture
+def som(w3, stack):
+    from ape import project
+
+    data = json.loads((stack / "local" / "97.json").read_text())
+    abi = [a.model_dump(by_alias=True) for a in project.DigitalSom.contract_type.abi]
+    return w3.eth.contract(address=data["contracts"]["cbdc"]["address"], abi=abi)
+
+
+def test_deploy_all__default_local_config__deployer_holds_no_role(op, w3, tmp_path, monkeypatch):
+    """The repository's deploy-config.yaml on a local chain: TEST::0 deploys, every role
+    goes to another test account, the timelock holds every admin power."""
+    monkeypatch.setenv("SOMCHAIN_DEPLOYMENTS", str(tmp_path))
+    result = op("deploy", "all")
+    assert result.exit_code == 0, result.output
+    assert "contract" in result.output
+    assert "holder" in result.output  # the plan table, printed before confirming
+    assert f"the deployer {DEPLOYER} holds no role in any contract" in result.output
+    data = json.loads((tmp_path / "local" / "97.json").read_text())
+    timelock = data["contracts"]["timelock"]["address"]
+    for key, roles in data["roles"].items():
+        for role, holders in roles.items():
+            assert DEPLOYER not in holders, f"{key}.{role}"
+        if key != "timelock":
+            assert roles["DEFAULT_ADMIN_ROLE"] == [timelock], key
+    assert data["roles"]["stablecoin"]["UPGRADER_ROLE"] == [timelock]
+    assert data["roles"]["cbdc"]["UPGRADER_ROLE"] == [timelock]
+    assert data["governance"]["min_delay"] == 600
+
+
+def test_deploy__config_with_unknown_key__exits_2_naming_it(op, tmp_path):
+    config = tmp_path / "deploy-config.yaml"
+    from somchain import config as deploy_config
+
+    text = deploy_config.DEFAULT_PATH.read_text().replace(
+        "    master_minter: null ", "    master_mintr: null ", 1
+    )
+    config.write_text(text)
+    result = op("deploy", "all", "--config", str(config), "--force")
+    assert result.exit_code == 2
+    assert "roles.master_mintr: unknown key" in result.output
+
+
+def test_deploy__config_with_lowercase_address__exits_2(op, tmp_path):
+    config = tmp_path / "deploy-config.yaml"
+    from somchain import config as deploy_config
+
+    text = deploy_config.DEFAULT_PATH.read_text().replace(
+        "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", ALICE.lower(), 1
+    )
+    config.write_text(text)
+    result = op("deploy", "all", "--config", str(config), "--force")
+    assert result.exit_code == 2
+    assert "roles.master_minter: address" in result.output
+    assert "not checksummed" in result.output
+
+
+def test_set_tier_limits__by_board__proposed_then_executed_after_the_delay(op, w3, som):
+    before = som.functions.tierLimits(0).call()
+    result = op("cbdc", "set-tier-limits", "0", "12000", "2000", "5000")
+    assert result.exit_code == 0, result.output
+    assert "propose through the timelock: set tier 0 limits" in result.output
+    assert som.functions.tierLimits(0).call() == before  # nothing changes yet
+    op_id = _operation(result.output)
+    early = op("governance", "execute", op_id)
+    assert early.exit_code == 2
+    assert "is not ready before" in early.output
+    listing = op("governance", "list", yes=False)
+    assert op_id in listing.output
+    assert "waiting" in listing.output
+    assert "setTierLimits(0, 1200000, 200000, 500000)" in listing.output
+    advance(w3, GOVERNANCE_DELAY + 1)
+    done = op("governance", "execute", op_id)
+    assert done.exit_code == 0, done.output
+    assert som.functions.tierLimits(0).call()[0] == 12_000 * SOM
+    again = op("governance", "execute", op_id)
+    assert again.exit_code == 2
+    assert "already executed" in again.output
+
+
+def test_grant_role__proposal_cancelled__never_applies(op, w3, som):
+    result = op("cbdc", "grant-role", "bank", STRANGER)
+    assert result.exit_code == 0, result.output
+    op_id = _operation(result.output)
+    cancelled = op("governance", "cancel", op_id)
+    assert cancelled.exit_code == 0, cancelled.output
+    advance(w3, GOVERNANCE_DELAY + 1)
+    result = op("governance", "execute", op_id)
+    assert result.exit_code == 2
+    assert "cancelled" in result.output
+    assert not som.functions.hasRole(som.functions.BANK_ROLE().call(), STRANGER).call()
+
+
+def test_admin_command__that_would_revert__refused_before_proposing(op):
+    """A limit above what the contract stores is caught by simulating the call from the
+    timelock, before any proposal."""
+    too_large = str(2**100)
+    result = op("cbdc", "set-tier-limits", "0", too_large, "2000", "5000")
+    assert result.exit_code == 2
+    assert "would revert when executed: CbdcLimitTooLarge" in result.output
+
+
+def test_admin_command__by_someone_outside_the_board__exits_2(op):
+    result = op("cbdc", "set-tier-limits", "0", "12000", "2000", "5000", account=3)
+    assert result.exit_code == 2
+    assert "is held by the governance timelock" in result.output
+
+
+def test_relink_wallet__through_the_timelock__applies_after_the_delay(op, w3, som):
+    assert op("cbdc", "register-wallet", ALICE, "--tier", "1", account=4).exit_code == 0
+    assert op("cbdc", "grant-role", "bank", STRANGER).exit_code == 0
+    proposals = op("governance", "list", "--json", yes=False)
+    [grant] = json.loads(proposals.output[proposals.output.index("[") :])
+    advance(w3, GOVERNANCE_DELAY + 1)
+    assert op("governance", "execute", grant["id"]).exit_code == 0
+    result = op("cbdc", "relink-wallet", ALICE, STRANGER)
+    assert result.exit_code == 0, result.output
+    advance(w3, GOVERNANCE_DELAY + 1)
+    assert op("governance", "execute", _operation(result.output)).exit_code == 0
+    assert som.functions.walletOf(ALICE).call() == [1, STRANGER, True]
+    assert som.functions.walletOf(BANK).call()[2] is False
