@@ -16,12 +16,17 @@ A deployment runs in three steps:
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from typing import Any
 
 from ape import project
+from ape.exceptions import ContractLogicError
+from eth_utils import keccak
 
 from somchain import manifest
+from somchain.actions.reverts import revert_data
 from somchain.compliance.ops import contract_roles
 from somchain.config import DeployConfig
 from somchain.constants import DEFAULT_ADMIN_ROLE, ZERO_ADDRESS
@@ -30,6 +35,7 @@ from somchain.errors import InputError
 from somchain.governance.timelock import execute_operation, schedule_calls
 
 KEY = "timelock"
+_ADMIN_DELAY_SELECTOR = keccak(text="AccessControlEnforcedDefaultAdminDelay(uint48)")[:4]
 TIMELOCK_ROLES = ("PROPOSER_ROLE", "EXECUTOR_ROLE", "CANCELLER_ROLE", "DEFAULT_ADMIN_ROLE")
 
 
@@ -58,10 +64,43 @@ def in_bootstrap(timelock: Any, deployer: Any) -> bool:
     )
 
 
-def run_now(timelock: Any, calls: list[tuple[Any, int, bytes]], deployer: Any) -> Any:
-    """Schedules and executes `calls` as one bootstrap operation (delay 0)."""
+def run_now(
+    timelock: Any, calls: list[tuple[Any, int, bytes]], deployer: Any, attempts: int = 10
+) -> Any:
+    """Schedules and executes `calls` as one bootstrap operation (delay 0).
+
+    An admin handover begun in the same second cannot be accepted yet (OpenZeppelin wants
+    a later block time, and consecutive blocks can share one): the execution is retried,
+    a second apart, for up to `attempts` seconds. A refused attempt is caught by the gas
+    estimate, so nothing is sent for it."""
     operation = schedule_calls(timelock, calls, deployer, salt=os.urandom(32), delay=0)
-    return execute_operation(timelock, operation, deployer)
+    for attempt in range(attempts):
+        try:
+            return execute_operation(timelock, operation, deployer)
+        except ContractLogicError as err:
+            if attempt == attempts - 1 or not _admin_delay_not_passed(err):
+                raise
+            time.sleep(1)
+            _mine_if_local()
+    raise AssertionError("unreachable")
+
+
+def _mine_if_local() -> None:
+    """On a local node that mines only on demand, a new block carries the new time (a live
+    network makes blocks on its own)."""
+    from ape import chain
+
+    if chain.provider.network.name in ("local", "anvil-testnet"):
+        with contextlib.suppress(Exception):
+            chain.provider.make_request("evm_mine", [])
+
+
+def _admin_delay_not_passed(err: Exception) -> bool:
+    """Whether `err` is OpenZeppelin's AccessControlEnforcedDefaultAdminDelay."""
+    return (
+        type(err).__name__ == "AccessControlEnforcedDefaultAdminDelay"
+        or revert_data(err)[:4] == _ADMIN_DELAY_SELECTOR
+    )
 
 
 def call(contract: Any, method: str, *args: Any) -> tuple[Any, int, bytes]:

@@ -32,3 +32,20 @@ def deploy_raw(w3: Web3, contract_type, *args):
 def advance(w3: Web3, seconds: int) -> None:
     w3.provider.make_request("evm_increaseTime", [seconds])
     w3.provider.make_request("evm_mine", [])
+
+
+def proposed_operation(output: str) -> str:
+    """The operation id printed in a `propose through the timelock` line."""
+    line = next(ln for ln in output.splitlines() if "operation 0x" in ln)
+    return line.split("operation ")[1].split(")")[0]
+
+
+def through_timelock(op, w3: Web3, *args: str, delay: int, **kwargs):
+    """Runs an admin command (a board member proposes it), waits out the timelock's
+    `delay` and executes the operation; returns both results."""
+    proposed = op(*args, **kwargs)
+    assert proposed.exit_code == 0, proposed.output
+    advance(w3, delay + 1)
+    executed = op("governance", "execute", proposed_operation(proposed.output))
+    assert executed.exit_code == 0, executed.output
+    return proposed, executed
