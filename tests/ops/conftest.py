@@ -3,6 +3,7 @@ with the whole stack deployed once and the chain reverted after each test."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -135,7 +136,20 @@ def stack(cli, network, deployments, w3, tmp_path_factory):
     ):
         result = cli("stablecoin", *args, "--network", network, "--account", "TEST::0", "--yes")
         assert result.exit_code == 0, result.output
+    allow_issuance(w3, deployments)
     return deployments
+
+
+def allow_issuance(w3: Web3, deployments) -> None:
+    """The board's issuance decision, which the deploy script does not take yet: the issuer
+    (TEST::0, also the admin here) may issue 10,000,000,000 som."""
+    from ape import project
+
+    data = json.loads((deployments / "local" / "97.json").read_text())
+    abi = [a.model_dump(by_alias=True) for a in project.DigitalSom.contract_type.abi]
+    som = w3.eth.contract(address=data["contracts"]["cbdc"]["address"], abi=abi)
+    tx = som.functions.setIssuanceAllowance(DEPLOYER, 10**10 * 100).transact({"from": DEPLOYER})
+    assert w3.eth.wait_for_transaction_receipt(tx).status == 1
 
 
 def operation_id(output: str) -> str:
