@@ -10,7 +10,9 @@ from eth_utils import to_checksum_address
 from somchain.cbdc import DEFAULT_TIERS, SOM, TIER_VERIFIED, apply_default_tiers, deploy_cbdc
 
 VERIFIED = DEFAULT_TIERS[TIER_VERIFIED]
-ISSUANCE_ALLOWANCE = 2**256 - 1  # the board lets the issuer issue anything in tests (own tests cover bounds)
+ISSUANCE_ALLOWANCE = (
+    2**256 - 1
+)  # the board lets the issuer issue anything in tests (own tests cover bounds)
 
 
 @pytest.fixture(scope="session")

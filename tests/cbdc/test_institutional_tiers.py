@@ -58,7 +58,9 @@ def test_assign_wallet_tier__unregistered__reverts(som, central_bank, alice):
         som.assignWalletTier(alice, TIER_MERCHANT, sender=central_bank)
 
 
-def test_set_wallet_tier__bank_lowers_institutional_wallet__succeeds(som, central_bank, bank, alice):
+def test_set_wallet_tier__bank_lowers_institutional_wallet__succeeds(
+    som, central_bank, bank, alice
+):
     som.registerWallet(alice, TIER_VERIFIED, sender=bank)
     som.assignWalletTier(alice, TIER_GOVERNMENT, sender=central_bank)
     som.setWalletTier(alice, TIER_VERIFIED, sender=bank)

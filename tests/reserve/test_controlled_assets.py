@@ -7,6 +7,7 @@ import pytest
 from eth_utils import keccak
 
 from somchain.cbdc import deploy_cbdc
+
 from .conftest import ONE
 
 CONTROL_PLANE = [
@@ -46,7 +47,9 @@ def test_add_asset__own_token__reverts(direct_vault, own_tokens, create_feed, ad
 
 
 @pytest.mark.parametrize("symbol", ["KGST", "KGSD"])
-def test_add_asset__own_token_through_timelock__reverts(vault, governance, own_tokens, create_feed, symbol):
+def test_add_asset__own_token_through_timelock__reverts(
+    vault, governance, own_tokens, create_feed, symbol
+):
     with ape.reverts(vault.ReserveControlledAsset):  # bubbled up by the timelock
         governance(vault, ("addAsset", own_tokens[symbol], create_feed(8, 10**6), 0))
     assert not vault.isListed(own_tokens[symbol])

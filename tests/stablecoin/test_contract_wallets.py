@@ -120,12 +120,14 @@ def test_permit_vrs__contract_wallet__reverts(funded, wallet, alice, bob):
         funded.permit(wallet, bob, ONE, deadline, v, r, s, sender=bob)
 
 
-# ---------------------------------------------------------------- transfer / receive with authorization
+# -------------------------------------------------------- transfer / receive with authorization
 
 
 def _auth(funded, key, payer, payee, value, nonce, receive=False):
     after, before = _window()
-    vrs = sign_authorization(funded, key, payer, payee, value, after, before, nonce, receive=receive)
+    vrs = sign_authorization(
+        funded, key, payer, payee, value, after, before, nonce, receive=receive
+    )
     return after, before, _bytes(vrs)
 
 
@@ -165,7 +167,9 @@ def test_transfer_with_authorization_bytes__replayed__reverts(funded, wallet, al
 def test_transfer_with_authorization_bytes__expired__reverts(funded, wallet, alice, bob):
     nonce = os.urandom(32)
     now = chain.pending_timestamp
-    vrs = sign_authorization(funded, alice.private_key, wallet, bob, ONE, now - 120, now - 60, nonce)
+    vrs = sign_authorization(
+        funded, alice.private_key, wallet, bob, ONE, now - 120, now - 60, nonce
+    )
     with ape.reverts(funded.AuthorizationExpired):
         funded.transferWithAuthorization(
             wallet, bob, ONE, now - 120, now - 60, nonce, _bytes(vrs), sender=bob
@@ -232,7 +236,9 @@ def test_receive_with_authorization_bytes__by_payee__moves_funds(funded, wallet,
     after, before, signature = _auth(
         funded, alice.private_key, wallet, bob, 3 * ONE, nonce, receive=True
     )
-    funded.receiveWithAuthorization(wallet, bob, 3 * ONE, after, before, nonce, signature, sender=bob)
+    funded.receiveWithAuthorization(
+        wallet, bob, 3 * ONE, after, before, nonce, signature, sender=bob
+    )
     assert funded.balanceOf(wallet) == 97 * ONE
 
 
@@ -240,7 +246,9 @@ def test_receive_with_authorization_bytes__by_someone_else__reverts(
     funded, wallet, alice, bob, attacker
 ):
     nonce = os.urandom(32)
-    after, before, signature = _auth(funded, alice.private_key, wallet, bob, ONE, nonce, receive=True)
+    after, before, signature = _auth(
+        funded, alice.private_key, wallet, bob, ONE, nonce, receive=True
+    )
     with ape.reverts(funded.AuthorizationCallerNotPayee):
         funded.receiveWithAuthorization(
             wallet, bob, ONE, after, before, nonce, signature, sender=attacker
@@ -292,7 +300,9 @@ def test_cancel_authorization_bytes__wrong_signer__reverts(funded, wallet, attac
 
 def test_cancel_authorization_bytes__eoa_signature__cancels(funded, alice, bob):
     nonce = os.urandom(32)
-    funded.cancelAuthorization(alice, nonce, _bytes(sign_cancel(funded, alice.private_key, alice, nonce)), sender=bob)
+    funded.cancelAuthorization(
+        alice, nonce, _bytes(sign_cancel(funded, alice.private_key, alice, nonce)), sender=bob
+    )
     assert funded.authorizationState(alice, nonce)
 
 

@@ -131,7 +131,12 @@ def test_quorum__two_matching_votes__accepted(quorum, attestors):
     assert quorum.latestRoundData() == (1, 500_00, as_of, as_of, 1)
     assert quorum.reportHash(1) == REPORT
     [event] = quorum.ReserveAttested.from_receipt(receipt)
-    assert (event.roundId, event.reserve, event.asOf, event.attestor) == (1, 500_00, as_of, custodian)
+    assert (event.roundId, event.reserve, event.asOf, event.attestor) == (
+        1,
+        500_00,
+        as_of,
+        custodian,
+    )
 
 
 def test_quorum__votes_for_different_figures__not_accepted(quorum, attestors):
