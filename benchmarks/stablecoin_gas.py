@@ -163,9 +163,7 @@ def main(network: str = "ethereum:local:foundry") -> dict:
         plain = f"{row['plain_oz']:,}" if row["plain_oz"] else "-"
         usdc = f"{row['usdc_v2_2']:,}" if row["usdc_v2_2"] else "-"
         percent = f"{row['percent_of_usdc']}%" if row["percent_of_usdc"] is not None else "-"
-        print(
-            f"| {name} | {row['ours']:,} | {plain} | {usdc} | {row['budget']:,} | {percent} |"
-        )
+        print(f"| {name} | {row['ours']:,} | {plain} | {usdc} | {row['budget']:,} | {percent} |")
     print(f"wrote {OUT}")
     return report
 

@@ -460,6 +460,7 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
 
     /// @dev Runs the current call in DigitalSomAdminExtension, on this contract's storage,
     /// and returns or reverts with its result.
+    /// @custom:oz-upgrades-unsafe-allow delegatecall
     function _delegateToExtension() private {
         address extension = _adminExtension;
         assembly ("memory-safe") {

@@ -449,6 +449,7 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
 
     /// @dev Runs the current call in StablecoinSignatureExtension, on this contract's storage,
     /// and returns or reverts with its result.
+    /// @custom:oz-upgrades-unsafe-allow delegatecall
     function _delegateToExtension() private {
         address extension = _signatureExtension;
         assembly ("memory-safe") {

@@ -152,7 +152,7 @@ class Stack:
             ("PAUSER_ROLE", self.admin),
         ]:
             self.send(kgst.functions.grantRole(self.role(role), who))
-        self.send(kgst.functions.setReserveFeed(feed.address, 30 * 86_400))
+        self.send(kgst.functions.setReserveFeed(feed.address, 7 * 86_400))  # the token's bound
         self.send(kgst.functions.configureMinter(self.minter, 10**9 * ONE))
 
         som = self._deploy_proxied("cbdc", "DigitalSom", ["Digital Som", "KGSD", 2, self.admin, 0])
@@ -163,6 +163,7 @@ class Stack:
             ("COMPLIANCE_ROLE", self.compliance),
         ]:
             self.send(som.functions.grantRole(self.role(role), who))
+        self.send(som.functions.setIssuanceAllowance(self.admin, 10**9 * 100))
         for tier in range(4):
             limit = 10 ** (6 + tier) * 100
             self.send(som.functions.setTierLimits(tier, limit, limit, limit))

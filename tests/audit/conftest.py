@@ -44,13 +44,16 @@ def stack(admin, minter, compliance, treasury, bank, alice, bob, attacker):
         (som.BANK_ROLE(), bank),
         (som.TREASURY_ROLE(), treasury),
         (som.COMPLIANCE_ROLE(), compliance),
+        (som.CENTRAL_BANK_ROLE(), admin),
     ]:
         som.grantRole(role, holder, sender=admin)
     apply_default_tiers(som, admin)
+    som.setIssuanceAllowance(admin, 2_000_000 * SOM, sender=admin)  # the board's cap
     som.issue(bank, 2_000_000 * SOM, sender=admin)
     som.registerWallet(alice, TIER_VERIFIED, sender=bank)
     som.registerWallet(bob, TIER_UNVERIFIED, sender=bank)
-    som.registerWallet(attacker, TIER_GOVERNMENT, sender=bank)
+    som.registerWallet(attacker, TIER_VERIFIED, sender=bank)
+    som.assignWalletTier(attacker, TIER_GOVERNMENT, sender=admin)  # institutional: central bank
     som.transfer(treasury, 1_000_000 * SOM, sender=bank)
     disburse_in_chunks(
         som,

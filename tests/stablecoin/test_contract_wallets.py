@@ -120,7 +120,7 @@ def test_permit_vrs__contract_wallet__reverts(funded, wallet, alice, bob):
         funded.permit(wallet, bob, ONE, deadline, v, r, s, sender=bob)
 
 
-# ---------------------------------------------------------------- transfer / receive with authorization
+# -------------------------------------------------------- transfer / receive with authorization
 
 
 def _auth(funded, key, payer, payee, value, nonce, receive=False):
