@@ -188,7 +188,8 @@ def seal(deployer: Any, config: DeployConfig, network: str, echo: Echo = print) 
     """Ends the bootstrap: the configured delay, the deployer's timelock roles revoked;
     then checks that the deployer holds no role anywhere and records the role matrix."""
     timelock = timelock_of_manifest()
-    if in_bootstrap(timelock, deployer):
+    sealed_now = in_bootstrap(timelock, deployer)
+    if sealed_now:
         calls = [call(timelock, "updateDelay", config.governance.min_delay)]
         for name in TIMELOCK_ROLES[:3]:
             rid = getattr(timelock, name)()
@@ -199,26 +200,35 @@ def seal(deployer: Any, config: DeployConfig, network: str, echo: Echo = print) 
             f"sealed: timelock delay {config.governance.min_delay} s; "
             f"{deployer.address} is no longer a proposer or executor"
         )
-    contracts = deployed_contracts()
-    named = candidates(config, deployer, timelock)
-    matrix = role_matrix(contracts, named)
-    held = [
-        f"{key}.{role}"
-        for key, roles in matrix.items()
-        for role, who in roles.items()
-        if deployer.address in who
-    ]
     from ape import chain
 
     data = manifest.load(chain.chain_id)
+    deployers = sorted(
+        {e["deployer"] for e in data.get("contracts", {}).values() if "deployer" in e}
+    )
+    contracts = deployed_contracts()
+    named = candidates(config, deployer, timelock)
+    for index, address in enumerate(deployers):
+        named.setdefault(f"deployer[{index}]", address)
+    matrix = role_matrix(contracts, named)
+    held = [
+        f"{key}.{role} ({address})"
+        for key, roles in matrix.items()
+        for role, who in roles.items()
+        for address in who
+        if address in deployers
+    ]
     data["roles"] = matrix
     data["role_holders"] = labels(named)
     data["governance"] = {"timelock": timelock.address, "min_delay": timelock.getMinDelay()}
     manifest.save(data)
     if held:
-        raise InputError(f"the deployer {deployer.address} still holds {', '.join(held)}")
-    echo(f"checked on chain: the deployer {deployer.address} holds no role in any contract")
-    return Outcome(deployed=["seal"])
+        raise InputError(f"a deploying account still holds {', '.join(held)}")
+    echo(
+        f"checked on chain: the deployer {', '.join(deployers) or deployer.address} "
+        "holds no role in any contract"
+    )
+    return Outcome(deployed=["seal"]) if sealed_now else Outcome(existing=["seal"])
 
 
 def plan(config: DeployConfig, parts: list[str]) -> list[tuple[str, str, str, str]]:

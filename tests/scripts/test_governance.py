@@ -74,7 +74,9 @@ def test_deploy__config_with_lowercase_address__exits_2(op, tmp_path):
     assert "not checksummed" in result.output
 
 
-def test_set_tier_limits__by_board__proposed_then_executed_after_the_delay(op, w3, som):
+def test_set_tier_limits__by_board__proposed_then_executed_after_the_delay(
+    op, cli, network, w3, som
+):
     before = som.functions.tierLimits(0).call()
     result = op("cbdc", "set-tier-limits", "0", "12000", "2000", "5000")
     assert result.exit_code == 0, result.output
@@ -84,7 +86,7 @@ def test_set_tier_limits__by_board__proposed_then_executed_after_the_delay(op, w
     early = op("governance", "execute", op_id)
     assert early.exit_code == 2
     assert "is not ready before" in early.output
-    listing = op("governance", "list", yes=False)
+    listing = cli("governance", "list", "--network", network)
     assert op_id in listing.output
     assert "waiting" in listing.output
     assert "setTierLimits(0, 1200000, 200000, 500000)" in listing.output
@@ -125,10 +127,10 @@ def test_admin_command__by_someone_outside_the_board__exits_2(op):
     assert "is held by the governance timelock" in result.output
 
 
-def test_relink_wallet__through_the_timelock__applies_after_the_delay(op, w3, som):
+def test_relink_wallet__through_the_timelock__applies_after_the_delay(op, cli, network, w3, som):
     assert op("cbdc", "register-wallet", ALICE, "--tier", "1", account=4).exit_code == 0
     assert op("cbdc", "grant-role", "bank", STRANGER).exit_code == 0
-    proposals = op("governance", "list", "--json", yes=False)
+    proposals = cli("governance", "list", "--json", "--network", network)
     [grant] = json.loads(proposals.output[proposals.output.index("[") :])
     advance(w3, GOVERNANCE_DELAY + 1)
     assert op("governance", "execute", grant["id"]).exit_code == 0

@@ -27,7 +27,9 @@ def funded(op, listed):
 def test_deploy__records_timelock_and_vault(stack):
     data = json.loads((stack / "local" / "97.json").read_text())
     assert data["contracts"]["reserve"]["contract"] == "ReserveVault"
-    assert data["contracts"]["timelock"]["constructor_args"][0] == 600
+    assert data["contracts"]["timelock"]["contract"] == "GovernanceTimelock"
+    assert data["contracts"]["timelock"]["constructor_args"][0] == 0  # the bootstrap delay
+    assert data["governance"]["min_delay"] == GOVERNANCE_DELAY  # set when sealed
 
 
 def test_deposit__bnb_and_token__credit_the_vault(op, vault, listed, w3):
