@@ -3,34 +3,12 @@ wallets and batches. Pure functions of a `History`."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from eth_utils import keccak
-
+from somchain.audit import parts
 from somchain.audit.indexer import ZERO, Event, History
-
-ROLE_NAMES = [
-    "MASTER_MINTER_ROLE",
-    "PAUSER_ROLE",
-    "COMPLIANCE_ROLE",
-    "RESCUER_ROLE",
-    "UPGRADER_ROLE",
-    "ISSUER_ROLE",
-    "BANK_ROLE",
-    "TREASURY_ROLE",
-    "ATTESTOR_ROLE",
-    "GOVERNOR_ROLE",
-    "OPERATOR_ROLE",
-    "GUARDIAN_ROLE",
-    "PROPOSER_ROLE",
-    "EXECUTOR_ROLE",
-    "CANCELLER_ROLE",
-]
-ROLES: dict[str, str] = {"0x" + "00" * 32: "DEFAULT_ADMIN_ROLE"} | {
-    "0x" + keccak(text=name).hex(): name for name in ROLE_NAMES
-}
 
 JOURNAL_EVENTS = {
     "Mint",
@@ -82,25 +60,7 @@ def listed_assets(history: History, address: str) -> set[str]:
     return listed
 
 
-CONTRACT_ROLES = {
-    "stablecoin": ["MASTER_MINTER_ROLE", "PAUSER_ROLE", "COMPLIANCE_ROLE", "RESCUER_ROLE"],
-    "cbdc": ["ISSUER_ROLE", "BANK_ROLE", "TREASURY_ROLE", "PAUSER_ROLE", "COMPLIANCE_ROLE"],
-    "attestation": ["ATTESTOR_ROLE"],
-    "reserve": ["GOVERNOR_ROLE", "OPERATOR_ROLE", "GUARDIAN_ROLE"],
-    "timelock": ["PROPOSER_ROLE", "EXECUTOR_ROLE", "CANCELLER_ROLE"],
-}
-
-
-def roles_of(key: str) -> list[str]:
-    """Role ids a contract of manifest key `key` defines (DEFAULT_ADMIN_ROLE included)."""
-    names = {"DEFAULT_ADMIN_ROLE", *CONTRACT_ROLES.get(key, [])}
-    if key in ("stablecoin", "cbdc"):
-        names |= {"RESCUER_ROLE", "UPGRADER_ROLE"}
-    return [role for role, name in ROLES.items() if name in names]
-
-
-def role_name(role: str) -> str:
-    return ROLES.get(role.lower(), role)
+role_name = parts.role_name
 
 
 def events_of(history: History, address: str, *names: str) -> list[Event]:
@@ -148,6 +108,36 @@ def ledger(history: History, token: str) -> Ledger:
                 out.supply_series.append((t.block, supply))
     out.balances = dict(balances)
     return out
+
+
+SUPPLY_EVENTS = ("Mint", "Burn", "Issued", "Redeemed", "Seized")
+
+
+def supply_move(name: str, args: dict[str, Any]) -> tuple[str, str, int]:
+    """(from, to, amount) of the Transfer a supply event must come with."""
+    if name == "Mint":
+        return ZERO, args["to"], args["amount"]
+    if name == "Issued":
+        return ZERO, args["bank"], args["amount"]
+    if name == "Burn":
+        return args["burner"], ZERO, args["amount"]
+    if name == "Redeemed":
+        return args["bank"], ZERO, args["amount"]
+    return args["account"], args["to"], args["amount"]
+
+
+def supply_matching(history: History, token: str) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    moves = Counter((t.tx, t.src, t.dst, t.value) for t in history.transfers if t.address == token)
+    unmatched = []
+    counts: Counter = Counter()
+    for e in events_of(history, token, *SUPPLY_EVENTS):
+        counts[e.name] += 1
+        want = (e.tx, *supply_move(e.name, e.args))
+        if moves[want] > 0:
+            moves[want] -= 1
+        else:
+            unmatched.append({"event": e.name, "block": e.block, "tx": e.tx, "args": e.args})
+    return dict(counts), unmatched
 
 
 def role_members(history: History, address: str) -> dict[str, set[str]]:
@@ -248,3 +238,107 @@ def journal(history: History, labels: dict[str, str]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+@dataclass
+class TokenBook:
+    """A token's ledger as the checks see it: totals, counts and negative balances."""
+
+    minted: int
+    burned: int
+    transfers: int
+    supply: int  # sum of the rebuilt balances
+    accounts: int  # accounts that ever held or sent the token
+    holders: int  # accounts with a positive balance
+    negative: list[tuple[str, int]]
+    supply_series: list[tuple[int, int]]  # (block, supply) after each block with a mint/burn
+
+
+class HistoryView:
+    """The questions the reads and checks ask of the index, answered from a `History`."""
+
+    def __init__(self, history: History) -> None:
+        self.history = history
+        self._ledgers: dict[str, Ledger] = {}
+
+    def _ledger(self, token: str) -> Ledger:
+        if token not in self._ledgers:
+            self._ledgers[token] = ledger(self.history, token)
+        return self._ledgers[token]
+
+    def book(self, token: str) -> TokenBook:
+        b = self._ledger(token)
+        return TokenBook(
+            b.minted,
+            b.burned,
+            b.transfers,
+            b.supply,
+            len(b.balances),
+            sum(1 for v in b.balances.values() if v > 0),
+            [(a, v) for a, v in b.balances.items() if v < 0],
+            b.supply_series,
+        )
+
+    def balances(self, token: str) -> dict[str, int]:
+        return self._ledger(token).balances
+
+    def balances_of(self, token: str, accounts: set[str] | list[str]) -> dict[str, int]:
+        """Rebuilt balance of each of `accounts` that the index has seen."""
+        b = self._ledger(token).balances
+        return {a: b[a] for a in accounts if a in b}
+
+    def time(self, block: int) -> int | None:
+        return self.history.times.get(block)
+
+    def frozen(self, token: str) -> dict[str, bool]:
+        return frozen(self.history, token)
+
+    def paused(self, token: str) -> bool:
+        return paused(self.history, token)
+
+    def seized(self, token: str) -> set[str]:
+        return {e.args["account"] for e in events_of(self.history, token, "Seized")}
+
+    def role_members(self, address: str) -> dict[str, set[str]]:
+        return role_members(self.history, address)
+
+    def role_accounts_seen(self, address: str) -> dict[str, set[str]]:
+        return role_accounts_seen(self.history, address)
+
+    def actors(self, address: str) -> set[str]:
+        """Senders of the transactions that emitted the contract's journal events."""
+        h = self.history
+        return {
+            h.senders[e.tx]
+            for e in h.events
+            if e.address == address and e.name in JOURNAL_EVENTS and e.tx in h.senders
+        }
+
+    def minters(self, address: str) -> dict[str, int | None]:
+        return minters(self.history, address)
+
+    def wallets(self, address: str) -> dict[str, dict[str, Any]]:
+        return wallets(self.history, address)
+
+    def batches(self, address: str) -> list[dict[str, Any]]:
+        return batches(self.history, address)
+
+    def swept(self, address: str) -> int:
+        return sum(e.args["amount"] for e in events_of(self.history, address, "Swept"))
+
+    def attestations(self, address: str) -> list[dict[str, Any]]:
+        return attestations(self.history, address)
+
+    def listed_assets(self, address: str) -> set[str]:
+        return listed_assets(self.history, address)
+
+    def supply_matching(self, token: str) -> tuple[dict[str, int], list[dict[str, Any]]]:
+        """Counts of the token's supply events by name, and those without their Transfer
+        in the same transaction."""
+        return supply_matching(self.history, token)
+
+    def events_without_sender(self) -> list[str]:
+        return [e.tx for e in self.history.events if e.tx not in self.history.senders]
+
+    def journal(self, labels: dict[str, str]) -> list[dict[str, Any]]:
+        return journal(self.history, labels)

@@ -10,6 +10,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from somchain.audit.checks import (
+    CbdcDetails,
+    CheckResult,
+    CoverageDetails,
+    FrozenDetails,
+    ReserveDetails,
+    RolesDetails,
+    SanctionsDetails,
+    SupplyDetails,
+)
+
 JOURNAL_ROWS = 200  # rows of the journal shown in Markdown/HTML (JSON has all)
 ICON = {"pass": "PASS", "fail": "FAIL", "skip": "skip"}
 
@@ -23,6 +34,11 @@ def _short(value: Any) -> str:
     return text[:10] + "…" + text[-4:] if text.startswith("0x") and len(text) > 42 else text
 
 
+def _of(results: list[CheckResult], kind: type) -> list[CheckResult]:
+    """The results whose details are of `kind`, in the order the checks ran."""
+    return [r for r in results if isinstance(r.details, kind)]
+
+
 def write_json(report: dict[str, Any], path: Path) -> Path:
     path.write_text(json.dumps(report, indent=2, default=str) + "\n")
     return path
@@ -34,7 +50,7 @@ def _table(head: list[str], rows: list[list[Any]]) -> list[str]:
     return out
 
 
-def markdown(report: dict[str, Any]) -> str:
+def markdown(report: dict[str, Any], results: list[CheckResult]) -> str:
     m = report["meta"]
     lines = [
         f"# Audit report: chain {m['chain_id']}, block {m['block']:,}",
@@ -56,103 +72,96 @@ def markdown(report: dict[str, Any]) -> str:
         ["check", "result", "summary"],
         [[c["id"], ICON[c["status"]], c["summary"]] for c in report["checks"]],
     )
-    by_id = {c["id"]: c for c in report["checks"]}
-    for key in ("stablecoin", "cbdc"):
-        c = by_id.get(f"supply.{key}")
-        if c and c["details"]:
-            d = c["details"]
-            lines += ["", f"## Supply: {d['symbol']}", ""]
-            lines += _table(
-                ["totalSupply", "rebuilt", "minted", "burned", "transfers", "holders", "balances"],
+    supplies = _of(results, SupplyDetails)
+    for r in supplies:
+        d = r.details
+        lines += ["", f"## Supply: {d.symbol}", ""]
+        lines += _table(
+            ["totalSupply", "rebuilt", "minted", "burned", "transfers", "holders", "balances"],
+            [
                 [
-                    [
-                        d["total_supply"],
-                        d["rebuilt_supply"],
-                        d["minted"],
-                        d["burned"],
-                        d["transfers"],
-                        d["holders"],
-                        f"{d['balances_checked']} ({d['balance_mode']})",
-                    ]
-                ],
-            )
-    c = by_id.get("coverage")
-    if c and c["details"].get("series") is not None:
-        d = c["details"]
-        ratio = f"{d['ratio']:.4f}" if d["ratio"] is not None else "-"
+                    d.total_supply,
+                    d.rebuilt_supply,
+                    d.minted,
+                    d.burned,
+                    d.transfers,
+                    d.holders,
+                    f"{d.balances_checked} ({d.balance_mode})",
+                ]
+            ],
+        )
+    for r in _of(results, CoverageDetails):
+        d = r.details
+        ratio = f"{d.ratio:.4f}" if d.ratio is not None else "-"
         lines += ["", "## Reserve coverage", ""]
         lines += _table(
             ["feed", "round", "as of", "age (s)", "max age (s)", "reserve", "supply", "ratio"],
             [
                 [
-                    d["feed"],
-                    d["round_id"],
-                    _time(d["as_of"]),
-                    d["age_seconds"],
-                    d["max_age_seconds"],
-                    d["reserve"],
-                    d["supply"],
+                    d.feed,
+                    d.round_id,
+                    _time(d.as_of),
+                    d.age_seconds,
+                    d.max_age_seconds,
+                    d.reserve,
+                    d.supply,
                     ratio,
                 ]
             ],
         )
     lines += ["", "## Roles", ""]
-    for key in ("stablecoin", "cbdc", "attestation"):
-        c = by_id.get(f"roles.{key}")
-        if not c or not c["details"]:
-            continue
-        rows = [[key, role, ", ".join(accts)] for role, accts in c["details"]["holders"].items()]
+    for r in _of(results, RolesDetails):
+        rows = [[r.key, role, ", ".join(accts)] for role, accts in r.details.holders.items()]
         rows += [
-            [key, f"minter (allowance {a})", m] for m, a in c["details"].get("minters", {}).items()
+            [r.key, f"minter (allowance {a})", m] for m, a in (r.details.minters or {}).items()
         ]
         lines += _table(["contract", "role", "holders"], rows) + [""]
     lines += ["## Frozen accounts", ""]
     rows = [
-        [key, f["account"], f["balance"]]
-        for key in ("stablecoin", "cbdc")
-        for f in by_id.get(f"frozen.{key}", {}).get("details", {}).get("frozen", [])
+        [r.key, f["account"], f["balance"]]
+        for r in _of(results, FrozenDetails)
+        for f in r.details.frozen
     ]
     lines += _table(["token", "account", "balance"], rows) if rows else ["None."]
-    c = by_id.get("cbdc")
-    if c and c["details"]:
+    for r in _of(results, CbdcDetails):
+        d = r.details
         lines += ["", "## Digital som by tier", ""]
         lines += _table(
             ["tier", "wallets", "balance", "holding limit"],
-            [
-                [t, v["wallets"], v["balance"], v["max_balance"]]
-                for t, v in c["details"]["tiers"].items()
-            ],
+            [[t, v.wallets, v.balance, v.max_balance] for t, v in d.tiers.items()],
         )
-        bt = c["details"]["batch_totals"]
+        bt = d.batch_totals
         lines += [
             "",
-            f"Batches: {c['details']['batches']}, payees {bt['recipients']}, paid "
+            f"Batches: {d.batches}, payees {bt['recipients']}, paid "
             f"{bt['paid']}, swept {bt['swept']}, skipped {bt['skipped']} (smallest units).",
         ]
-    c = by_id.get("reserve")
-    if c and c["details"].get("holdings") is not None:
+    for r in _of(results, ReserveDetails):
+        d = r.details
+        if d.holdings is None:
+            continue
         lines += ["", "## National crypto reserve", ""]
         lines += _table(
             ["asset", "balance", "price (USD)", "value (USD)", "share", "max share"],
             [
                 [
-                    h["symbol"],
-                    f"{h['balance'] / 10 ** h['decimals']:,.4f}",
-                    f"{h['price'] / 1e8:,.2f}",
-                    f"{h['value'] / 1e8:,.2f}",
-                    f"{h['share_bps'] / 100:.2f}%",
-                    f"{h['max_share_bps'] / 100:.2f}%" if h["max_share_bps"] else "-",
+                    h.symbol,
+                    f"{h.balance / 10**h.decimals:,.4f}",
+                    f"{h.price / 1e8:,.2f}",
+                    f"{h.value / 1e8:,.2f}",
+                    f"{h.share_bps / 100:.2f}%",
+                    f"{h.max_share_bps / 100:.2f}%" if h.max_share_bps else "-",
                 ]
-                for h in c["details"]["holdings"]
+                for h in d.holdings
             ],
         )
-        total = (c["details"]["total_value_usd8"] or 0) / 1e8
-        lines += ["", f"Total value ${total:,.2f}; within policy: {c['details']['within_policy']}."]
+        total = (d.total_value_usd8 or 0) / 1e8
+        lines += ["", f"Total value ${total:,.2f}; within policy: {d.within_policy}."]
     lines += ["", "## Sanctions", ""]
     listed = [
-        [key, r["account"], r["currency"], r["name"], r["balance"], r["frozen"]]
-        for key in ("stablecoin", "cbdc")
-        for r in by_id.get(f"sanctions.{key}", {}).get("details", {}).get("listed", [])
+        [r.key, x["account"], x["currency"], x["name"], x["balance"], x["frozen"]]
+        for r in _of(results, SanctionsDetails)
+        for x in r.details.listed
     ]
     lines += (
         _table(["token", "account", "list", "entry", "balance", "frozen"], listed)

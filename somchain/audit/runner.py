@@ -9,16 +9,25 @@ from pathlib import Path
 from typing import Any
 
 from somchain import manifest as manifests
-from somchain.audit import charts, rebuild, report
+from somchain.audit import charts, parts, report
 from somchain.audit.abi import EventCodec
-from somchain.audit.checks import FAIL, AuditData, Check, run_checks
+from somchain.audit.checks import (
+    FAIL,
+    AuditData,
+    CbdcDetails,
+    Check,
+    CheckResult,
+    CoverageDetails,
+    ReserveDetails,
+    run_checks,
+)
 from somchain.audit.indexer import Index, fetch
 from somchain.audit.logs import RangePolicy
 from somchain.audit.onchain import DEFAULT_MAX_BALANCE_READS, read_chain
+from somchain.audit.rebuild import HistoryView
 from somchain.audit.sanctions import SanctionsList
 from somchain.audit.sanctions import load as load_sanctions
 
-INDEXED = ("stablecoin", "cbdc", "attestation", "reserve", "timelock")
 DEFAULT_INDEX_DIR = manifests.ROOT / "reports" / "index"
 
 
@@ -94,7 +103,7 @@ def gather(
     facts about the indexing run."""
     chain_id = w3.eth.chain_id
     entries = manifest.get("contracts", {})
-    keys = [k for k in INDEXED if k in entries]
+    keys = [p.key for p in parts.present(manifest)]
     addresses = [entries[k]["address"].lower() for k in keys]
     sources = sources or project_sources({entries[k].get("contract", "") for k in keys})
     codec = EventCodec(sources.abis.values())
@@ -119,8 +128,9 @@ def gather(
 
     listed = load_sanctions(sanctions) if isinstance(sanctions, str | Path) else sanctions
     block_time = int(w3.eth.get_block(target)["timestamp"])
-    reads = read_chain(w3, manifest, history, target, listed, max_balance_reads)
-    data = AuditData(manifest, target, block_time, history, reads, sources.builds, listed)
+    view = HistoryView(history)
+    reads = read_chain(w3, manifest, view, target, listed, max_balance_reads)
+    data = AuditData(manifest, target, block_time, view, reads, sources.builds, listed)
     info = {
         "keys": keys,
         "index": {
@@ -176,7 +186,7 @@ def audit(
         progress,
     )
     results = run_checks(data, registry)
-    target, block_time, listed, history = data.block, data.block_time, data.sanctions, data.history
+    target, block_time, listed, view = data.block, data.block_time, data.sanctions, data.view
     keys = info["keys"]
 
     labels = {entries[k]["address"].lower(): k for k in keys}
@@ -193,55 +203,52 @@ def audit(
             "sanctions": listed.source if listed else None,
             "index": {
                 **info["index"],
-                "transfers": len(history.transfers),
-                "events": len(history.events),
+                "transfers": len(view.history.transfers),
+                "events": len(view.history.events),
             },
         },
         "passed": not any(r.status == FAIL for r in results),
         "checks": [r.to_dict() for r in results],
-        "journal": rebuild.journal(history, labels),
+        "journal": view.journal(labels),
         "charts": {},
     }
     if draw:
-        rep["charts"] = _draw(rep, out / "charts")
-    md = report.markdown(rep)
+        rep["charts"] = _draw(results, out / "charts")
+    md = report.markdown(rep, results)
     (out / "report.md").write_text(md)
     report.write_json(rep, out / "report.json")
     report.write_html(rep, md, out / "report.html", out / "charts")
     return rep
 
 
-def _draw(rep: dict[str, Any], folder: Path) -> dict[str, str]:
+def _first(results: list[CheckResult], kind: type) -> Any:
+    return next((r.details for r in results if isinstance(r.details, kind)), None)
+
+
+def _draw(results: list[CheckResult], folder: Path) -> dict[str, str]:
     folder.mkdir(parents=True, exist_ok=True)
-    by_id = {c["id"]: c for c in rep["checks"]}
     drawn = {}
-    cov = by_id.get("coverage", {}).get("details", {})
-    supply = by_id.get("supply.stablecoin", {}).get("details", {})
-    if cov.get("series"):
-        p = charts.supply_and_reserve(
-            cov["series"], supply.get("decimals", 18), folder / "supply_reserve.png"
-        )
+    cov = _first(results, CoverageDetails)
+    if cov and cov.series:
+        p = charts.supply_and_reserve(cov.series, cov.decimals, folder / "supply_reserve.png")
         if p:
             drawn["supply_reserve"] = str(p)
-    holdings = by_id.get("reserve", {}).get("details", {}).get("holdings")
-    if holdings:
-        parts = {h["symbol"]: h["value"] / 10**8 for h in holdings}
+    reserve = _first(results, ReserveDetails)
+    if reserve and reserve.holdings:
+        pie = {h.symbol: h.value / 10**8 for h in reserve.holdings}
         title = "National crypto reserve by value (USD)"
-    elif cov.get("reserve") is not None:
-        parts = {
-            "attested fiat reserve (KGST backing)": cov["reserve"]
-            / 10 ** supply.get("decimals", 18)
-        }
+    elif cov and cov.reserve is not None:
+        pie = {"attested fiat reserve (KGST backing)": cov.reserve / 10**cov.decimals}
         title = "Reserve composition"
     else:
-        parts = {}
-    p = charts.composition(parts, folder / "reserve_composition.png", title) if parts else None
+        pie = {}
+    p = charts.composition(pie, folder / "reserve_composition.png", title) if pie else None
     if p:
         drawn["reserve_composition"] = str(p)
-    tiers = by_id.get("cbdc", {}).get("details", {}).get("tiers")
-    som = by_id.get("supply.cbdc", {}).get("details", {})
-    if tiers:
-        p = charts.cbdc_by_tier(tiers, som.get("decimals", 2), folder / "cbdc_tiers.png")
+    cbdc = _first(results, CbdcDetails)
+    if cbdc and cbdc.tiers:
+        tiers = {t: {"wallets": v.wallets, "balance": v.balance} for t, v in cbdc.tiers.items()}
+        p = charts.cbdc_by_tier(tiers, cbdc.decimals, folder / "cbdc_tiers.png")
         if p:
             drawn["cbdc_tiers"] = str(p)
     return drawn

@@ -84,3 +84,15 @@ def test_audit__journal__records_every_kind_of_action_with_actor_and_time(run_au
         "ReserveAttested",
     } <= kinds
     assert all(j["actor"] and j["time"] and j["tx"].startswith("0x") for j in journal)
+
+
+def test_audit__roles_of_every_part__reach_json_and_markdown(run_audit, tmp_path, stack):
+    report = run_audit()
+    roles = {c["key"]: c["details"] for c in report["checks"] if c["id"].startswith("roles.")}
+    assert set(roles) == {"stablecoin", "cbdc", "attestation", "reserve", "timelock"}
+    assert "GOVERNOR_ROLE" in roles["reserve"]["holders"]
+    assert "PROPOSER_ROLE" in roles["timelock"]["holders"]
+    md = (tmp_path / "out" / "report.md").read_text()
+    for key, details in roles.items():
+        for role in details["holders"]:
+            assert f"| {key} | {role} |" in md, (key, role)
