@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import ast
-import random
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from eth_abi import decode as abi_decode
@@ -16,7 +16,6 @@ from somchain.audit.abi import hexstr
 from somchain.audit.sanctions import SanctionsList
 
 IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC
-DEFAULT_MAX_BALANCE_READS = 5_000
 BATCH = 500
 ZERO = "0x" + "00" * 20
 
@@ -36,11 +35,27 @@ class Reader:
         )
 
     @staticmethod
-    def _calldata(signature: str, args: list[Any]) -> str:
+    @lru_cache(maxsize=256)
+    def _selector(signature: str) -> tuple[bytes, list[str]]:
         types = signature[signature.index("(") + 1 : -1]
-        head = function_signature_to_4byte_selector(signature)
-        body = abi_encode([t for t in types.split(",") if t], args) if types else b""
+        return function_signature_to_4byte_selector(signature), [t for t in types.split(",") if t]
+
+    @classmethod
+    def _calldata(cls, signature: str, args: list[Any]) -> str:
+        head, types = cls._selector(signature)
+        if types == ["address"]:  # the common case, without the ABI encoder
+            return "0x" + head.hex() + "00" * 12 + args[0][2:].lower()
+        body = abi_encode(types, args) if types else b""
         return "0x" + (head + body).hex()
+
+    @staticmethod
+    def _decode(out: list[str], raw: str) -> Any:
+        if out == ["uint256"] and len(raw) == 66:
+            return int(raw, 16)
+        if out == ["bool"] and len(raw) == 66:
+            return raw[-1] == "1"
+        decoded = abi_decode(out, bytes.fromhex(raw[2:]))
+        return decoded[0] if len(out) == 1 else decoded
 
     def call(self, to: str, signature: str, args: list[Any], out: list[str]) -> Any:
         return self.many([(to, signature, args)], out)[0]
@@ -48,15 +63,12 @@ class Reader:
     def many(self, calls: list[tuple[str, str, list[Any]]], out: list[str]) -> list[Any]:
         """Results of `calls` (to, signature, args), each decoded as `out`."""
         block = hex(self.block)
+        checksum = lru_cache(maxsize=64)(self.w3.to_checksum_address)
         txs = [
-            {
-                "from": self._sender,
-                "to": self.w3.to_checksum_address(to),
-                "data": self._calldata(sig, args),
-            }
+            {"from": self._sender, "to": checksum(to), "data": self._calldata(sig, args)}
             for to, sig, args in calls
         ]
-        raw: list[bytes] = []
+        raw: list[str] = []
         if self._batching and len(txs) > 1:
             try:
                 for i in range(0, len(txs), BATCH):
@@ -66,14 +78,13 @@ class Reader:
                     for r in responses:
                         if "error" in r:
                             raise RuntimeError(r["error"])
-                        raw.append(bytes.fromhex(hexstr(r["result"])[2:]))
+                        raw.append(hexstr(r["result"]))
             except (NotImplementedError, AttributeError, TypeError):
                 self._batching = False
                 raw = []
         if not raw:
-            raw = [bytes(self.w3.eth.call(tx, self.block)) for tx in txs]
-        decoded = [abi_decode(out, r) for r in raw]
-        return [d[0] if len(out) == 1 else d for d in decoded]
+            raw = [hexstr(bytes(self.w3.eth.call(tx, self.block))) for tx in txs]
+        return [self._decode(out, r) for r in raw]
 
 
 def _at_block(w3: Any, method: Any, *args: Any, block: int) -> Any:
@@ -85,19 +96,6 @@ def _at_block(w3: Any, method: Any, *args: Any, block: int) -> Any:
         if block != w3.eth.block_number:
             raise
         return method(*args, "latest")
-
-
-def _balance_sample(
-    balances: dict[str, int], must: set[str], limit: int, seed: int
-) -> tuple[list[str], str]:
-    accounts = sorted(balances)
-    if len(accounts) <= limit:
-        return accounts, "complete"
-    top = sorted(accounts, key=lambda a: -balances[a])[: max(1, limit // 10)]
-    rest = [a for a in accounts if a not in set(top)]
-    picked = set(top) | (must & set(accounts))
-    picked |= set(random.Random(seed).sample(rest, max(0, min(len(rest), limit - len(picked)))))
-    return sorted(picked), "sampled"
 
 
 # ---------------------------------------------------------------- what is read
@@ -210,32 +208,24 @@ class ChainReads:
 
 
 def read_tokens(
-    r: Reader,
-    token: str,
-    view: Any,
-    listed: set[str],
-    max_balance_reads: int = DEFAULT_MAX_BALANCE_READS,
+    r: Reader, token: str, view: Any, listed: set[str], accounts: list[str], mode: str
 ) -> TokenReads:
-    """Supply, decimals, symbol, pause, and balanceOf/isFrozen of the verified accounts."""
-    book = view.balances(token)
-    seen_frozen = set(view.frozen(token))
-    accounts, mode = _balance_sample(book, seen_frozen | listed, max_balance_reads, r.block)
-    balances = r.many([(token, "balanceOf(address)", [a]) for a in accounts], ["uint256"])
-    check_frozen = sorted(set(accounts) | seen_frozen | view.seized(token) | (listed & set(book)))
-    frozen = r.many([(token, "isFrozen(address)", [a]) for a in check_frozen], ["bool"])
-    known = dict(zip(accounts, balances, strict=True))
-    extra = [a for a in check_frozen if a not in known]
-    extra_balances = r.many([(token, "balanceOf(address)", [a]) for a in extra], ["uint256"])
-    known |= dict(zip(extra, extra_balances, strict=True))
+    """Supply, decimals, symbol and pause; balanceOf and isFrozen of `accounts` and of
+    every ever-frozen, seized or listed account the index knows."""
+    must = set(view.frozen(token)) | view.seized(token) | set(view.balances_of(token, listed))
+    verified = sorted(set(accounts) | must)
+    balances = r.many([(token, "balanceOf(address)", [a]) for a in verified], ["uint256"])
+    frozen = r.many([(token, "isFrozen(address)", [a]) for a in verified], ["bool"])
+    by_account = dict(zip(verified, balances, strict=True))
     return TokenReads(
         total_supply=r.call(token, "totalSupply()", [], ["uint256"]),
         decimals=r.call(token, "decimals()", [], ["uint8"]),
         symbol=r.call(token, "symbol()", [], ["string"]),
         paused=r.call(token, "paused()", [], ["bool"]),
-        balances=dict(zip(accounts, balances, strict=True)),
+        balances=by_account,
         balance_mode=mode,
-        frozen=dict(zip(check_frozen, frozen, strict=True)),
-        frozen_balances={a: known[a] for a in check_frozen},
+        frozen=dict(zip(verified, frozen, strict=True)),
+        frozen_balances={a: by_account[a] for a in sorted(must)},
     )
 
 
@@ -323,9 +313,10 @@ def read_chain(
     view: Any,
     block: int,
     sanctions: SanctionsList | None = None,
-    max_balance_reads: int = DEFAULT_MAX_BALANCE_READS,
+    verify: dict[str, tuple[list[str], str]] | None = None,
 ) -> ChainReads:
-    """Every read each part of the manifest asks for (`parts.PARTS`), at `block`."""
+    """Every read each part of the manifest asks for (`parts.PARTS`), at `block`.
+    `verify[key]` is (accounts whose balances to read, how they were chosen)."""
     r = Reader(w3, block)
     entries = manifest.get("contracts", {})
     listed = set(sanctions.entries) if sanctions else set()
@@ -333,7 +324,8 @@ def read_chain(
     for part in parts.present(manifest):
         address = entries[part.key]["address"].lower()
         if parts.TOKEN in part.reads:
-            out.tokens[part.key] = read_tokens(r, address, view, listed, max_balance_reads)
+            accounts, mode = (verify or {}).get(part.key, ([], "none"))
+            out.tokens[part.key] = read_tokens(r, address, view, listed, accounts, mode)
         if parts.ROLES in part.reads:
             out.roles[part.key] = read_roles(r, part.key, address, view)
         if parts.MINTERS in part.reads:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from somchain import manifest as manifests
-from somchain.audit import charts, parts, report
+from somchain.audit import charts, parts, rebuild, report
 from somchain.audit.abi import EventCodec
 from somchain.audit.checks import (
     FAIL,
@@ -21,10 +21,9 @@ from somchain.audit.checks import (
     ReserveDetails,
     run_checks,
 )
-from somchain.audit.indexer import Index, fetch
+from somchain.audit.indexer import Index
 from somchain.audit.logs import RangePolicy
-from somchain.audit.onchain import DEFAULT_MAX_BALANCE_READS, read_chain
-from somchain.audit.rebuild import HistoryView
+from somchain.audit.onchain import read_chain
 from somchain.audit.sanctions import SanctionsList
 from somchain.audit.sanctions import load as load_sanctions
 
@@ -86,6 +85,31 @@ def manifest_from_contracts(chain_id: int, **contracts: Any) -> dict[str, Any]:
     return {"chain_id": chain_id, "contracts": entries}
 
 
+@dataclass
+class Verify:
+    """Whose balances are read on chain. By default every account whose stored balance
+    changed since the last audit that verified the token without a mismatch (every
+    account on a first audit, after a rebuild or at an earlier block); `all` reads every
+    account; `sample` reads that many accounts drawn with `seed`."""
+
+    all: bool = False
+    sample: int | None = None
+    seed: int = 0
+
+
+def _verified_key(token: str) -> str:
+    return f"verified:{token}"
+
+
+def _plan(conn: Any, index: Index, token: str, verify: Verify, fresh_state: bool):
+    if verify.sample is not None:
+        accounts = rebuild.sample_holders(conn, token, verify.sample, verify.seed)
+        return accounts, f"sample of {len(accounts)} (seed {verify.seed})"
+    since = None if verify.all or fresh_state else index.meta(_verified_key(token), conn)
+    accounts = rebuild.holders_changed_after(conn, token, int(since) if since else None)
+    return accounts, ("all accounts" if since is None else f"changed after block {since}")
+
+
 def gather(
     w3: Any,
     manifest: dict[str, Any],
@@ -94,17 +118,21 @@ def gather(
     confirmations: int = 0,
     index_path: str | Path | None = None,
     sources: Sources | None = None,
-    max_balance_reads: int = DEFAULT_MAX_BALANCE_READS,
+    verify: Verify | None = None,
     policy: RangePolicy | None = None,
     get_logs: Callable[[dict], list[Any]] | None = None,
     progress: Callable[[int, int], Any] | None = None,
+    rebuild_state: bool = False,
 ) -> tuple[AuditData, dict[str, Any]]:
     """Brings the index up to date and reads the chain: the inputs of every check, and
-    facts about the indexing run."""
+    facts about the indexing run. `index_path` is a SQLite file or a database URL."""
     chain_id = w3.eth.chain_id
+    verify = verify or Verify()
     entries = manifest.get("contracts", {})
-    keys = [p.key for p in parts.present(manifest)]
+    present = parts.present(manifest)
+    keys = [p.key for p in present]
     addresses = [entries[k]["address"].lower() for k in keys]
+    tokens = {p.key: entries[p.key]["address"].lower() for p in present if p.is_token}
     sources = sources or project_sources({entries[k].get("contract", "") for k in keys})
     codec = EventCodec(sources.abis.values())
     start = min([int(entries[k].get("block", 0) or 0) for k in keys] or [0])
@@ -114,38 +142,69 @@ def gather(
     if target > head:
         raise ValueError(f"block {target} is beyond the chain head {head}")
     safe = max(-1, min(target, head - confirmations))
-    index_file = Path(index_path) if index_path else DEFAULT_INDEX_DIR / f"{chain_id}.sqlite"
+    location = index_path or DEFAULT_INDEX_DIR / f"{chain_id}.sqlite"
+    listed = load_sanctions(sanctions) if isinstance(sanctions, str | Path) else sanctions
+    block_time = int(w3.eth.get_block(target)["timestamp"])
 
-    with Index(index_file) as index:
+    with Index(location) as index:
         first = start if index.last_block is None else max(start, index.last_block + 1)
         ticker = progress(first, safe) if progress is not None and safe >= first else None
         synced = index.sync(w3, codec, addresses, start, safe, policy, ticker, get_logs)
-        history = index.load(upto=min(target, safe))
-        stored_to = index.last_block
-    if target > safe:
-        tail = fetch(w3, codec, addresses, max(start, safe + 1), target, policy, get_logs=get_logs)
-        history.extend(tail)
-
-    listed = load_sanctions(sanctions) if isinstance(sanctions, str | Path) else sanctions
-    block_time = int(w3.eth.get_block(target)["timestamp"])
-    view = HistoryView(history)
-    reads = read_chain(w3, manifest, view, target, listed, max_balance_reads)
-    data = AuditData(manifest, target, block_time, view, reads, sources.builds, listed)
-    info = {
-        "keys": keys,
-        "index": {
-            "path": str(index_file),
-            "from_block": start,
-            "to_block": stored_to if stored_to is not None else start - 1,
-            "fetched_blocks": max(0, synced.to_block - synced.from_block + 1),
-            "fetched_logs": synced.logs,
-            "requests": synced.stats.requests,
-            "range_errors": synced.stats.range_errors,
-            "reset": synced.reset,
-            "tail_blocks": max(0, target - max(safe, start - 1)),
-        },
-    }
+        stored_to = index.last_block if index.last_block is not None else start - 1
+        fresh_state = rebuild_state or target < stored_to
+        with index.snapshot(
+            w3, codec, addresses, target, start, rebuild_state, policy, get_logs
+        ) as conn:
+            state = rebuild.load_state(conn, list(tokens.values()))
+            plan = {}
+            for key, token in tokens.items():
+                plan[key] = _plan(conn, index, token, verify, fresh_state)
+                wallets = state.wallets(token)
+                known = set(state.frozen(token)) | state.seized(token) | set(wallets)
+                state.add_balances(conn, token, [*plan[key][0], *known])
+                if listed is not None:
+                    state.add_balances(conn, token, listed.entries)
+            reads = read_chain(w3, manifest, state, target, listed, plan)
+        data = AuditData(manifest, target, block_time, state, reads, sources.builds, listed)
+        info = {
+            "keys": keys,
+            "verified_markers": {
+                k: t for k, t in tokens.items() if verify.sample is None and target >= stored_to
+            },
+            "location": index.location,
+            "engine": index.engine.dialect.name,
+            "index": {
+                "path": str(location),
+                "engine": index.engine.dialect.name,
+                "from_block": start,
+                "to_block": stored_to,
+                "fetched_blocks": max(0, synced.to_block - synced.from_block + 1),
+                "fetched_logs": synced.logs,
+                "requests": synced.stats.requests,
+                "range_errors": synced.stats.range_errors,
+                "reset": synced.reset,
+                "tail_blocks": max(0, target - stored_to),
+                "rebuilt": fresh_state,
+                "transfers": state.counts["transfers"],
+                "events": state.counts["events"],
+            },
+            "verification": {
+                "mode": "sample" if verify.sample is not None else "all" if verify.all else "new",
+                "sample": verify.sample,
+                "seed": verify.seed if verify.sample is not None else None,
+            },
+        }
     return data, info
+
+
+def mark_verified(location: str | Path, info: dict[str, Any], results: list[CheckResult]):
+    """Records, per token whose supply check passed, the block up to which every changed
+    balance was verified on chain; the next audit reads only accounts changed after it."""
+    passed = {r.key for r in results if r.id.startswith("supply") and r.status != FAIL}
+    with Index(location) as index, index.engine.begin() as conn:
+        for key, token in info["verified_markers"].items():
+            if key in passed:
+                index._set_meta(conn, _verified_key(token), str(info["index"]["to_block"]))
 
 
 def audit(
@@ -157,18 +216,19 @@ def audit(
     confirmations: int = 0,
     index_path: str | Path | None = None,
     sources: Sources | None = None,
-    max_balance_reads: int = DEFAULT_MAX_BALANCE_READS,
+    verify: Verify | None = None,
     policy: RangePolicy | None = None,
     get_logs: Callable[[dict], list[Any]] | None = None,
     progress: Callable[[int, int], Any] | None = None,
     registry: list[Check] | None = None,
     draw: bool = True,
+    rebuild_state: bool = False,
 ) -> dict[str, Any]:
     """Runs the audit at `block` (default: latest) and writes report.json, report.md,
     report.html and charts/*.png to `out_dir`; returns the report.
 
     `progress(first_block, last_block)` returns a callable that is given the number of
-    blocks each fetched chunk covered.
+    blocks and of logs each fetched range covered.
     """
     chain_id = w3.eth.chain_id
     entries = manifest.get("contracts", {})
@@ -180,12 +240,14 @@ def audit(
         confirmations,
         index_path,
         sources,
-        max_balance_reads,
+        verify,
         policy,
         get_logs,
         progress,
+        rebuild_state,
     )
     results = run_checks(data, registry)
+    mark_verified(info["location"], info, results)
     target, block_time, listed, view = data.block, data.block_time, data.sanctions, data.view
     keys = info["keys"]
 
@@ -201,11 +263,8 @@ def audit(
             "contracts": {k: entries[k]["address"] for k in keys},
             "confirmations": confirmations,
             "sanctions": listed.source if listed else None,
-            "index": {
-                **info["index"],
-                "transfers": len(view.history.transfers),
-                "events": len(view.history.events),
-            },
+            "index": info["index"],
+            "verification": info["verification"],
         },
         "passed": not any(r.status == FAIL for r in results),
         "checks": [r.to_dict() for r in results],

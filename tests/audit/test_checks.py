@@ -38,7 +38,7 @@ def test_supply__transfer_value_tampered_in_index__fails(run_audit, tmp_path, st
         "0x" + "00" * 20,
     )
     assert changed == 1
-    report = run_audit()
+    report = run_audit(rebuild_state=True)
     assert statuses(report)["supply.stablecoin"] == FAIL
     assert statuses(report)["supply.cbdc"] == PASS
     supply = next(c for c in report["checks"] if c["id"] == "supply.stablecoin")
@@ -70,7 +70,7 @@ def test_journal__mint_transfer_missing_from_index__fails(run_audit, tmp_path, s
         stack.token.address.lower(),
         "0x" + "00" * 20,
     )
-    s = statuses(run_audit())
+    s = statuses(run_audit(rebuild_state=True))
     assert s["journal.stablecoin"] == FAIL
     assert s["supply.stablecoin"] == FAIL
 
