@@ -33,6 +33,7 @@ class Reader:
         self._batching = hasattr(w3.provider, "make_batch_request") and hasattr(
             w3.provider, "endpoint_uri"
         )
+        self._checksum = lru_cache(maxsize=64)(w3.to_checksum_address)
 
     @staticmethod
     @lru_cache(maxsize=256)
@@ -61,24 +62,29 @@ class Reader:
         return self.many([(to, signature, args)], out)[0]
 
     def many(self, calls: list[tuple[str, str, list[Any]]], out: list[str]) -> list[Any]:
-        """Results of `calls` (to, signature, args), each decoded as `out`."""
+        """Results of `calls` (to, signature, args), each decoded as `out`; the requests
+        are built and sent one batch at a time, so memory holds one batch of them."""
+        results: list[Any] = []
+        for i in range(0, len(calls), BATCH):
+            results += self._batch(calls[i : i + BATCH], out)
+        return results
+
+    def _batch(self, calls: list[tuple[str, str, list[Any]]], out: list[str]) -> list[Any]:
         block = hex(self.block)
-        checksum = lru_cache(maxsize=64)(self.w3.to_checksum_address)
         txs = [
-            {"from": self._sender, "to": checksum(to), "data": self._calldata(sig, args)}
+            {"from": self._sender, "to": self._checksum(to), "data": self._calldata(sig, args)}
             for to, sig, args in calls
         ]
         raw: list[str] = []
         if self._batching and len(txs) > 1:
             try:
-                for i in range(0, len(txs), BATCH):
-                    responses = self.w3.provider.make_batch_request(
-                        [("eth_call", [tx, block]) for tx in txs[i : i + BATCH]]
-                    )
-                    for r in responses:
-                        if "error" in r:
-                            raise RuntimeError(r["error"])
-                        raw.append(hexstr(r["result"]))
+                responses = self.w3.provider.make_batch_request(
+                    [("eth_call", [tx, block]) for tx in txs]
+                )
+                for r in responses:
+                    if "error" in r:
+                        raise RuntimeError(r["error"])
+                    raw.append(hexstr(r["result"]))
             except (NotImplementedError, AttributeError, TypeError):
                 self._batching = False
                 raw = []

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from somchain import manifest as manifests
-from somchain.audit import charts, parts, rebuild, report
+from somchain.audit import parts, rebuild, report
 from somchain.audit.abi import EventCodec
 from somchain.audit.checks import (
     FAIL,
@@ -285,6 +285,8 @@ def _first(results: list[CheckResult], kind: type) -> Any:
 
 
 def _draw(results: list[CheckResult], folder: Path) -> dict[str, str]:
+    from somchain.audit import charts  # matplotlib only when charts are drawn
+
     folder.mkdir(parents=True, exist_ok=True)
     drawn = {}
     cov = _first(results, CoverageDetails)

@@ -62,3 +62,29 @@ def test_index__last_indexed_block_reorganised__rebuilds_from_scratch(
     report = run_audit()
     assert report["meta"]["index"]["reset"] == f"block {chain.blocks.head.number} was reorganised"
     assert report["passed"] is True
+
+
+def test_index__second_audit__reads_only_balances_changed_since_the_first(
+    run_audit, stack, alice, attacker
+):
+    first = run_audit()
+    stack.token.transfer(attacker, 1, sender=alice)
+    again = run_audit()
+    supply = {c["id"]: c["details"] for c in again["checks"] if c["id"].startswith("supply.")}
+    before = next(c for c in first["checks"] if c["id"] == "supply.stablecoin")["details"]
+    assert before["balance_mode"] == "all accounts"
+    stablecoin = supply["supply.stablecoin"]
+    assert stablecoin["balance_mode"].startswith("changed after block")
+    accounts = {m["account"] for m in stablecoin["mismatches"]}
+    assert accounts == set() and again["passed"] is True
+    # alice and the attacker changed; the frozen and seized accounts are always read
+    assert 2 <= stablecoin["balances_checked"] < before["balances_checked"] + 1
+    assert supply["supply.cbdc"]["balances_checked"] <= before["balances_checked"]
+
+
+def test_index__sample__reads_that_many_accounts_and_reports_size_and_seed(run_audit):
+    report = run_audit(verify=Verify(sample=2, seed=7))
+    supply = next(c for c in report["checks"] if c["id"] == "supply.cbdc")["details"]
+    assert supply["balance_mode"] == "sample of 2 (seed 7)"
+    assert report["meta"]["verification"] == {"mode": "sample", "sample": 2, "seed": 7}
+    assert report["passed"] is True
