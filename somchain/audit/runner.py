@@ -223,6 +223,7 @@ def audit(
     registry: list[Check] | None = None,
     draw: bool = True,
     rebuild_state: bool = False,
+    institution: str | None = None,
 ) -> dict[str, Any]:
     """Runs the audit at `block` (default: latest) and writes report.json, report.md,
     report.html and charts/*.png to `out_dir`; returns the report.
@@ -260,6 +261,10 @@ def audit(
             "block": target,
             "block_time": block_time,
             "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "network": manifest.get("network"),
+            "institution": institution or manifest.get("institution"),
+            "deployed_commit": manifest.get("git_commit"),
+            "audit_commit": manifests.git_commit(),
             "contracts": {k: entries[k]["address"] for k in keys},
             "confirmations": confirmations,
             "sanctions": listed.source if listed else None,
@@ -273,10 +278,7 @@ def audit(
     }
     if draw:
         rep["charts"] = _draw(results, out / "charts")
-    md = report.markdown(rep, results)
-    (out / "report.md").write_text(md)
-    report.write_json(rep, out / "report.json")
-    report.write_html(rep, md, out / "report.html", out / "charts")
+    report.write(rep, results, out)
     return rep
 
 
@@ -291,7 +293,9 @@ def _draw(results: list[CheckResult], folder: Path) -> dict[str, str]:
     drawn = {}
     cov = _first(results, CoverageDetails)
     if cov and cov.series:
-        p = charts.supply_and_reserve(cov.series, cov.decimals, folder / "supply_reserve.png")
+        p = charts.supply_and_reserve(
+            cov.series, cov.decimals, folder / "supply_reserve.png", cov.symbol
+        )
         if p:
             drawn["supply_reserve"] = str(p)
     reserve = _first(results, ReserveDetails)
@@ -299,17 +303,18 @@ def _draw(results: list[CheckResult], folder: Path) -> dict[str, str]:
         pie = {h.symbol: h.value / 10**8 for h in reserve.holdings}
         title = "National crypto reserve by value (USD)"
     elif cov and cov.reserve is not None:
-        pie = {"attested fiat reserve (KGST backing)": cov.reserve / 10**cov.decimals}
-        title = "Reserve composition"
+        pie = {f"attested fiat reserve ({cov.symbol} backing)": cov.reserve / 10**cov.decimals}
+        title = f"Reserve composition ({cov.symbol})"
     else:
         pie = {}
-    p = charts.composition(pie, folder / "reserve_composition.png", title) if pie else None
+    unit = "USD" if reserve and reserve.holdings else (cov.symbol if cov else "")
+    p = charts.composition(pie, folder / "reserve_composition.png", title, unit) if pie else None
     if p:
         drawn["reserve_composition"] = str(p)
     cbdc = _first(results, CbdcDetails)
     if cbdc and cbdc.tiers:
         tiers = {t: {"wallets": v.wallets, "balance": v.balance} for t, v in cbdc.tiers.items()}
-        p = charts.cbdc_by_tier(tiers, cbdc.decimals, folder / "cbdc_tiers.png")
+        p = charts.cbdc_by_tier(tiers, cbdc.decimals, folder / "cbdc_tiers.png", cbdc.symbol)
         if p:
             drawn["cbdc_tiers"] = str(p)
     return drawn
