@@ -218,6 +218,7 @@ def child(url: str, manifest_file: str, location: str, out: str) -> None:
         "balances_checked": supply["balances_checked"],
         "balance_mode": supply["balance_mode"],
         "transfers": supply["transfers"],
+        "phases_seconds": report["meta"]["timings"],
     }
     # VmHWM: this process's own peak RSS (ru_maxrss would include the parent's size at fork)
     status = Path("/proc/self/status").read_text().splitlines()

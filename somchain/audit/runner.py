@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -149,12 +150,15 @@ def gather(
     with Index(location) as index:
         first = start if index.last_block is None else max(start, index.last_block + 1)
         ticker = progress(first, safe) if progress is not None and safe >= first else None
+        clock = time.perf_counter()
         synced = index.sync(w3, codec, addresses, start, safe, policy, ticker, get_logs)
+        timings = {"index": time.perf_counter() - clock}
         stored_to = index.last_block if index.last_block is not None else start - 1
         fresh_state = rebuild_state or target < stored_to
         with index.snapshot(
             w3, codec, addresses, target, start, rebuild_state, policy, get_logs
         ) as conn:
+            clock = time.perf_counter()
             state = rebuild.load_state(conn, list(tokens.values()))
             plan = {}
             for key, token in tokens.items():
@@ -164,7 +168,10 @@ def gather(
                 state.add_balances(conn, token, [*plan[key][0], *known])
                 if listed is not None:
                     state.add_balances(conn, token, listed.entries)
+            timings["books"] = time.perf_counter() - clock
+            clock = time.perf_counter()
             reads = read_chain(w3, manifest, state, target, listed, plan)
+            timings["chain_reads"] = time.perf_counter() - clock
         data = AuditData(manifest, target, block_time, state, reads, sources.builds, listed)
         info = {
             "keys": keys,
@@ -188,6 +195,7 @@ def gather(
                 "transfers": state.counts["transfers"],
                 "events": state.counts["events"],
             },
+            "timings": timings,
             "verification": {
                 "mode": "sample" if verify.sample is not None else "all" if verify.all else "new",
                 "sample": verify.sample,
@@ -247,7 +255,9 @@ def audit(
         progress,
         rebuild_state,
     )
+    clock = time.perf_counter()
     results = run_checks(data, registry)
+    info["timings"]["checks"] = time.perf_counter() - clock
     mark_verified(info["location"], info, results)
     target, block_time, listed, view = data.block, data.block_time, data.sanctions, data.view
     keys = info["keys"]
@@ -270,6 +280,7 @@ def audit(
             "sanctions": listed.source if listed else None,
             "index": info["index"],
             "verification": info["verification"],
+            "timings": {k: round(v, 3) for k, v in info["timings"].items()},
         },
         "passed": not any(r.status == FAIL for r in results),
         "checks": [r.to_dict() for r in results],
