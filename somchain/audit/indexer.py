@@ -267,6 +267,37 @@ class BalanceCache:
     complete: bool = False
 
 
+@dataclass
+class Pending:
+    """Balance, totals and supply changes of the ranges not yet flushed."""
+
+    deltas: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    last: dict[tuple[str, str], int] = field(default_factory=dict)
+    moved: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
+    supply_moves: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
+    logs: int = 0
+
+    def add(self, chunk: Chunk) -> None:
+        deltas, last, moved, supply_moves = self.deltas, self.last, self.moved, self.supply_moves
+        self.logs += len(chunk.transfers) + len(chunk.events)
+        for block, _, _, token, src, dst, value in chunk.transfers:
+            v = int(value)
+            m = moved[token]
+            m[2] += 1
+            if src == ZERO:
+                m[0] += v
+                supply_moves[(token, block)] += v
+            else:
+                deltas[(token, src)] -= v
+                last[(token, src)] = block
+            if dst == ZERO:
+                m[1] += v
+                supply_moves[(token, block)] -= v
+            else:
+                deltas[(token, dst)] += v
+                last[(token, dst)] = block
+
+
 # ---------------------------------------------------------------- JSON-RPC
 
 
@@ -347,8 +378,10 @@ class SyncResult:
 class Index:
     """The index of one chain's audited contracts, in SQLite or PostgreSQL."""
 
-    def __init__(self, location: str | Path) -> None:
+    def __init__(self, location: str | Path, commit_logs: int = 100_000) -> None:
+        """`commit_logs`: logs written per transaction (whole ranges; at least one)."""
         self.location = str(location)
+        self.commit_logs = commit_logs
         self.engine = engine_for(location)
         metadata.create_all(self.engine)
         self._qmark = self.engine.dialect.paramstyle == "qmark"
@@ -407,6 +440,13 @@ class Index:
         """One executemany of plain tuples, straight to the driver."""
         if not rows:
             return
+        if self.engine.dialect.name == "postgresql":  # COPY: the driver's bulk path
+            raw = conn.connection.driver_connection
+            columns = ", ".join(c.name for c in table.columns)
+            with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         mark = "?" if self._qmark else "%s"
         columns = ", ".join(c.name for c in table.columns)
         marks = ", ".join([mark] * len(table.columns))
@@ -451,44 +491,35 @@ class Index:
 
     def apply(self, conn: Connection, chunk: Chunk, cache: BalanceCache | None = None) -> None:
         """Writes a decoded range and moves the balances, totals and supply series on."""
+        pending = Pending()
+        self._write_rows(conn, chunk, pending)
+        self._flush(conn, pending, BalanceCache() if cache is None else cache)
+
+    def _write_rows(self, conn: Connection, chunk: Chunk, pending: Pending) -> None:
+        """Writes a range's rows and adds its balance changes to `pending`."""
         self._insert(conn, transfers, chunk.transfers)
         self._insert(conn, events, chunk.events)
         self._upsert(conn, blocks, ("number",), sorted(chunk.times.items()))
         self._upsert(conn, txs, ("hash",), sorted(chunk.senders.items()))
-        if not chunk.transfers:
+        pending.add(chunk)
+
+    def _flush(self, conn: Connection, pending: Pending, cache: BalanceCache) -> None:
+        """Writes the balances, totals and supply series after `pending`'s changes: each
+        account touched once, however many transfers moved it."""
+        if not pending.moved:
             return
-        cache = BalanceCache() if cache is None else cache
-        deltas: dict[tuple[str, str], int] = defaultdict(int)
-        last: dict[tuple[str, str], int] = {}
-        moved: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-        supply_moves: dict[tuple[str, int], int] = defaultdict(int)
-        for block, _, _, token, src, dst, value in chunk.transfers:
-            v = int(value)
-            m = moved[token]
-            m[2] += 1
-            if src == ZERO:
-                m[0] += v
-                supply_moves[(token, block)] += v
-            else:
-                deltas[(token, src)] -= v
-                last[(token, src)] = block
-            if dst == ZERO:
-                m[1] += v
-                supply_moves[(token, block)] -= v
-            else:
-                deltas[(token, dst)] += v
-                last[(token, dst)] = block
-        self._current(conn, cache, set(deltas))
+        self._current(conn, cache, set(pending.deltas))
         replaced, added = [], []
-        for key, delta in deltas.items():
+        for key, delta in pending.deltas.items():
             new = cache.values[key] + delta
             cache.values[key] = new
-            row = (key[0], key[1], str(new), (new > 0) - (new < 0), last[key])
+            row = (key[0], key[1], str(new), (new > 0) - (new < 0), pending.last[key])
             (replaced if key in cache.stored else added).append(row)
             cache.stored.add(key)
         self._upsert(conn, balances, ("token", "holder"), replaced)
         self._insert(conn, balances, added)
 
+        moved = pending.moved
         stored = {
             t: (amount(a), amount(b), n)
             for t, a, b, n in conn.execute(select(totals).where(totals.c.token.in_(list(moved))))
@@ -499,9 +530,9 @@ class Index:
             total_rows.append((token, str(a + minted), str(b + burned), n + count))
         self._upsert(conn, totals, ("token",), total_rows)
 
-        if supply_moves:
+        if pending.supply_moves:
             series = []
-            for token in sorted({t for t, _ in supply_moves}):
+            for token in sorted({t for t, _ in pending.supply_moves}):
                 current = conn.execute(
                     select(supply.c.supply)
                     .where(supply.c.token == token)
@@ -509,7 +540,7 @@ class Index:
                     .limit(1)
                 ).scalar()
                 running = amount(current)
-                for (t, block), change in sorted(supply_moves.items()):
+                for (t, block), change in sorted(pending.supply_moves.items()):
                     if t == token:
                         running += change
                         series.append((token, block, str(running)))
@@ -598,24 +629,34 @@ class Index:
             if commit:
                 conn.rollback()  # each range then runs in its own transaction
             cache = BalanceCache(complete=empty)
-            for lo, hi, logs in iter_logs(get_logs, checksummed, start, end, policy, stats):
-                chunk = decode_logs(codec, logs)
-                needed = {e[0] for e in chunk.events}
-                needed |= {t[0] for t in chunk.transfers if t[4] == ZERO or t[5] == ZERO}
-                missing_times = needed - chunk.times.keys()
-                if missing_times:
-                    chunk.times |= _block_times(w3, missing_times)
-                chunk.times = {b: s for b, s in chunk.times.items() if b in needed}
-                chunk.senders = _senders(w3, {e[2] for e in chunk.events})
-                if commit:
-                    with conn.begin():
-                        self.apply(conn, chunk, cache)
-                        self._set_meta(conn, "last_block", str(hi))
-                        self._set_meta(conn, "last_hash", _block_hash(w3, hi))
-                else:
-                    self.apply(conn, chunk, cache)
-                if progress is not None:
-                    progress(hi - lo + 1, len(logs))
+            pending, trans = Pending(), None
+            try:
+                for lo, hi, logs in iter_logs(get_logs, checksummed, start, end, policy, stats):
+                    chunk = decode_logs(codec, logs)
+                    needed = {e[0] for e in chunk.events}
+                    needed |= {t[0] for t in chunk.transfers if t[4] == ZERO or t[5] == ZERO}
+                    missing_times = needed - chunk.times.keys()
+                    if missing_times:
+                        chunk.times |= _block_times(w3, missing_times)
+                    chunk.times = {b: s for b, s in chunk.times.items() if b in needed}
+                    chunk.senders = _senders(w3, {e[2] for e in chunk.events})
+                    if commit and trans is None:
+                        trans = conn.begin()
+                    self._write_rows(conn, chunk, pending)
+                    if hi == end or pending.logs >= self.commit_logs:
+                        self._flush(conn, pending, cache)
+                        pending = Pending()
+                        if commit:
+                            self._set_meta(conn, "last_block", str(hi))
+                            self._set_meta(conn, "last_hash", _block_hash(w3, hi))
+                            trans.commit()
+                            trans = None
+                    if progress is not None:
+                        progress(hi - lo + 1, len(logs))
+            except BaseException:
+                if trans is not None:
+                    trans.rollback()
+                raise
 
     def sync(
         self,
@@ -669,7 +710,7 @@ class Index:
                 get_logs,
                 commit=True,
             )
-        if self.engine.dialect.name == "postgresql" and stats.logs:
+        if self.engine.dialect.name == "postgresql" and (last is None or stats.logs > 100_000):
             # fresh statistics, so lookups by key use the indexes (SQLite plans by schema)
             with self.engine.begin() as conn:
                 conn.exec_driver_sql("ANALYZE")
