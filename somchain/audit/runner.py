@@ -178,10 +178,12 @@ def gather(
             "verified_markers": {
                 k: t for k, t in tokens.items() if verify.sample is None and target >= stored_to
             },
-            "location": index.location,
+            "location": index.location,  # with any password: for mark_verified, not reports
             "engine": index.engine.dialect.name,
             "index": {
-                "path": str(location),
+                "path": str(location)
+                if index.engine.dialect.name == "sqlite"
+                else index.engine.url.render_as_string(hide_password=True),
                 "engine": index.engine.dialect.name,
                 "from_block": start,
                 "to_block": stored_to,
