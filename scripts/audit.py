@@ -8,15 +8,51 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 from ape.cli import ConnectedProviderCommand
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from somchain import manifest as manifests
 from somchain.audit import run_audit
 from somchain.audit.logs import RangePolicy
-from somchain.audit.onchain import DEFAULT_MAX_BALANCE_READS
+from somchain.audit.runner import Verify
+
+
+@contextmanager
+def indexing_progress():
+    """A rich progress bar on stderr: blocks indexed, events per second and time left."""
+    columns = (
+        TextColumn("indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("blocks  {task.fields[logs]:,} events  {task.fields[rate]:,.0f} events/s"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+
+        def progress(first: int, last: int):
+            task = bar.add_task("index", total=last - first + 1, logs=0, rate=0.0)
+            started = time.perf_counter()
+
+            def advance(blocks: int, logs: int) -> None:
+                done = bar.tasks[task].fields["logs"] + logs
+                rate = done / max(time.perf_counter() - started, 1e-6)
+                bar.update(task, advance=blocks, logs=done, rate=rate)
+
+            return advance
+
+        yield progress
 
 
 @click.command(cls=ConnectedProviderCommand)
@@ -40,7 +76,13 @@ from somchain.audit.onchain import DEFAULT_MAX_BALANCE_READS
     "index_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="SQLite index (default: reports/index/<chain_id>.sqlite).",
+    help="SQLite index file (default: reports/index/<chain_id>.sqlite).",
+)
+@click.option(
+    "--db",
+    "db_url",
+    default=None,
+    help="Index database URL instead of a SQLite file, e.g. postgresql://user@host/db.",
 )
 @click.option(
     "--sanctions",
@@ -56,19 +98,37 @@ from somchain.audit.onchain import DEFAULT_MAX_BALANCE_READS
     help="Blocks below the head before a block is written to the index.",
 )
 @click.option(
-    "--max-balance-reads",
+    "--verify-all",
+    is_flag=True,
+    help="Read every account's balance on chain, not only those changed since the last audit.",
+)
+@click.option(
+    "--sample",
     type=click.IntRange(min=1),
-    default=DEFAULT_MAX_BALANCE_READS,
-    show_default=True,
-    help="balanceOf reads per token; above it the holders are sampled.",
+    default=None,
+    help="Read only N accounts' balances on chain, drawn at random (see --seed).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of --sample.")
+@click.option(
+    "--rebuild",
+    "rebuild_state",
+    is_flag=True,
+    help="Recompute every balance from the stored transfers instead of the running balances.",
 )
 @click.option(
     "--range",
-    "initial_range",
+    "max_range",
     type=click.IntRange(min=1),
-    default=5_000,
+    default=100_000,
     show_default=True,
-    help="First eth_getLogs block range (shrinks and grows with the node's answers).",
+    help="Most blocks per eth_getLogs request (ranges shrink on the node's limits).",
+)
+@click.option(
+    "--max-logs",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Logs per eth_getLogs range: a denser range makes the next one narrower.",
 )
 def cli(
     ecosystem,
@@ -78,10 +138,15 @@ def cli(
     out_dir: Path | None,
     manifest_file: Path | None,
     index_path: Path | None,
+    db_url: str | None,
     sanctions: Path | None,
     confirmations: int,
-    max_balance_reads: int,
-    initial_range: int,
+    verify_all: bool,
+    sample: int | None,
+    seed: int,
+    rebuild_state: bool,
+    max_range: int,
+    max_logs: int,
 ) -> None:
     """Indexes the deployment's events, reconciles them with the chain and writes the
     audit report (JSON, Markdown, HTML, charts); exits 1 when a check fails."""
@@ -97,32 +162,27 @@ def cli(
         f"auditing chain {chain_id} at block {target:,}: "
         + ", ".join(f"{k} {v['address']}" for k, v in manifest["contracts"].items())
     )
-    bars = []
-
-    def progress(first: int, last: int):
-        bar = click.progressbar(length=last - first + 1, label="indexing blocks", file=sys.stderr)
-        bar.__enter__()
-        bars.append(bar)
-        return bar.update
-
-    try:
-        report = run_audit(
-            manifest,
-            out,
-            block=target,
-            sanctions=sanctions,
-            confirmations=confirmations,
-            index_path=index_path,
-            max_balance_reads=max_balance_reads,
-            policy=RangePolicy(initial=initial_range),
-            progress=progress,
-        )
-    except Exception as exc:
-        click.secho(f"audit could not run: {exc}", fg="red", err=True)
+    if db_url and index_path:
+        click.secho("give --index or --db, not both", fg="red", err=True)
         sys.exit(2)
-    finally:
-        for bar in bars:
-            bar.__exit__(None, None, None)
+    policy = RangePolicy(initial=min(5_000, max_range), maximum=max_range, max_logs=max_logs)
+    with indexing_progress() as progress:
+        try:
+            report = run_audit(
+                manifest,
+                out,
+                block=target,
+                sanctions=sanctions,
+                confirmations=confirmations,
+                index_path=db_url or index_path,
+                verify=Verify(all=verify_all, sample=sample, seed=seed),
+                policy=policy,
+                progress=progress,
+                rebuild_state=rebuild_state,
+            )
+        except Exception as exc:
+            click.secho(f"audit could not run: {exc}", fg="red", err=True)
+            sys.exit(2)
     for check in report["checks"]:
         colour = {"pass": "green", "fail": "red", "skip": "yellow"}[check["status"]]
         click.secho(f"{check['status'].upper():5} {check['id']:<22} {check['summary']}", fg=colour)

@@ -18,7 +18,7 @@ import {IControlledToken} from "../interfaces/IControlledToken.sol";
 /// lets every outflow pass through governance, and reports at any block what it holds and
 /// what that is worth in USD.
 /// @dev Roles (OpenZeppelin AccessControl):
-///   - DEFAULT_ADMIN_ROLE and GOVERNOR_ROLE: the governance, a ReserveTimelock whose proposers
+///   - DEFAULT_ADMIN_ROLE and GOVERNOR_ROLE: the governance, the GovernanceTimelock whose proposers
 ///     are the reserve committee. Lists assets, sets limits and policy, withdraws without limit,
 ///     recovers unlisted tokens, unpauses, grants and revokes every role (all after the delay).
 ///   - OPERATOR_ROLE: moves up to each asset's daily outflow limit without delay.
@@ -217,7 +217,7 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
 
     // ---------------------------------------------------------------- constructor
 
-    /// @param governor The governance (ReserveTimelock): DEFAULT_ADMIN_ROLE and GOVERNOR_ROLE.
+    /// @param governor The governance (GovernanceTimelock): DEFAULT_ADMIN_ROLE and GOVERNOR_ROLE.
     /// @param guardian Holder of GUARDIAN_ROLE; the zero address for none yet.
     /// @param operator Holder of OPERATOR_ROLE; the zero address for none yet.
     /// @param maxPriceAge Oldest acceptable price, in seconds.

@@ -9,6 +9,9 @@ from typing import Any
 from eth_abi import decode as abi_decode
 from eth_utils import event_abi_to_log_topic
 
+ZERO = "0x" + "00" * 20
+# Supply events and the Transfer each must come with in the same transaction.
+SUPPLY_EVENTS = ("Mint", "Burn", "Issued", "Redeemed", "Seized")
 TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef"
 
 
@@ -84,3 +87,16 @@ def decode_transfer(topics: list[Any], data: Any) -> tuple[str, str, int]:
     """(from, to, value) of an ERC-20 Transfer log, without the generic decoder."""
     raw = hexstr(data)
     return topic_address(topics[1]), topic_address(topics[2]), int(raw, 16) if raw != "0x" else 0
+
+
+def supply_move(name: str, args: dict[str, Any]) -> tuple[str, str, int]:
+    """(from, to, amount) of the Transfer a supply event must come with."""
+    if name == "Mint":
+        return ZERO, args["to"], args["amount"]
+    if name == "Issued":
+        return ZERO, args["bank"], args["amount"]
+    if name == "Burn":
+        return args["burner"], ZERO, args["amount"]
+    if name == "Redeemed":
+        return args["bank"], ZERO, args["amount"]
+    return args["account"], args["to"], args["amount"]

@@ -1,4 +1,5 @@
-"""PNG charts of the report, drawn with matplotlib's Agg backend (no display needed)."""
+"""PNG charts of the report, drawn with matplotlib's Agg backend (no display needed):
+axes with thousands separators and dates, the coverage axis from 0 with the 100% line."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter, PercentFormatter  # noqa: E402
+
+THOUSANDS = FuncFormatter(lambda v, _: f"{v:,.0f}")
 
 
 def _when(point: dict[str, Any]) -> Any:
@@ -17,62 +22,91 @@ def _when(point: dict[str, Any]) -> Any:
     return datetime.fromtimestamp(t, UTC) if t is not None else point["block"]
 
 
-def supply_and_reserve(series: list[dict[str, Any]], decimals: int, path: Path) -> Path | None:
-    """Supply and attested reserve over time, with the coverage ratio on a second axis."""
+def supply_and_reserve(
+    series: list[dict[str, Any]], decimals: int, path: Path, symbol: str = "KGST"
+) -> Path | None:
+    """Supply and attested reserve over time, with the coverage ratio (from 0, with the
+    100% line) on a second axis."""
     if not series:
         return None
     x = [_when(p) for p in series]
     scale = 10**decimals
-    fig, ax = plt.subplots(figsize=(8, 4))
+    fig, ax = plt.subplots(figsize=(9, 4.5))
     ax.step(x, [p["supply"] / scale for p in series], where="post", label="supply")
     ax.step(
-        x,
-        [(p["reserve"] or 0) / scale for p in series],
-        where="post",
-        label="attested reserve",
+        x, [(p["reserve"] or 0) / scale for p in series], where="post", label="attested reserve"
     )
-    ax.set_ylabel("KGST")
-    ax.set_title("Supply and attested reserve")
+    ax.set_ylabel(symbol)
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(THOUSANDS)
+    ax.set_title("Supply and attested reserve (UTC)")
     ratio = ax.twinx()
-    ratio.plot(x, [p["ratio"] or float("nan") for p in series], "k:", label="coverage ratio")
-    ratio.set_ylabel("coverage ratio")
-    fig.legend(loc="upper left")
+    ratios = [(p["ratio"] * 100) if p["ratio"] else float("nan") for p in series]
+    ratio.plot(x, ratios, "k:", label="coverage")
+    ratio.axhline(100, color="tab:red", linewidth=1, label="100% coverage")
+    top = max([r for r in ratios if r == r] + [100])
+    ratio.set_ylim(0, top * 1.1)
+    ratio.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+    ratio.set_ylabel("coverage (reserve / supply)")
+    if isinstance(x[0], datetime):
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d %H:%M", tz=UTC))
+    else:
+        ax.set_xlabel("block")
+        ax.xaxis.set_major_formatter(THOUSANDS)
     fig.autofmt_xdate()
+    fig.legend(loc="lower center", ncol=4, frameon=False)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def composition(parts: dict[str, float], path: Path, title: str, unit: str = "USD") -> Path | None:
+    """The reserve's composition as horizontal bars (value and share per holding): a bar
+    chart reads for one holding as well as for many, where a pie of one slice says nothing."""
+    values = {k: v for k, v in parts.items() if v > 0}
+    if not values:
+        return None
+    total = sum(values.values())
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.6 * len(values)))
+    names = list(values)
+    bars = ax.barh(names, [values[n] for n in names])
+    for bar, n in zip(bars, names, strict=True):
+        ax.annotate(
+            f" {values[n]:,.0f} {unit} ({values[n] / total:.1%})",
+            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            va="center",
+            fontsize=8,
+        )
+    ax.xaxis.set_major_formatter(THOUSANDS)
+    ax.set_xlim(0, max(values.values()) * 1.45)
+    ax.set_xlabel(unit)
+    ax.set_title(title)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
 
 
-def composition(parts: dict[str, float], path: Path, title: str) -> Path | None:
-    """A pie of the reserve's composition (value per holding)."""
-    values = {k: v for k, v in parts.items() if v > 0}
-    if not values:
-        return None
-    fig, ax = plt.subplots(figsize=(5, 5))
-    ax.pie(list(values.values()), labels=list(values), autopct="%1.1f%%")
-    ax.set_title(title)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
-
-
-def cbdc_by_tier(tiers: dict[str, dict[str, int]], decimals: int, path: Path) -> Path | None:
+def cbdc_by_tier(
+    tiers: dict[str, dict[str, int]], decimals: int, path: Path, symbol: str = "som"
+) -> Path | None:
     """Total CBDC balance and wallet count per tier."""
     if not tiers:
         return None
     names = [f"tier {t}" for t in tiers]
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig, ax = plt.subplots(figsize=(7, 4))
     bars = ax.bar(names, [v["balance"] / 10**decimals for v in tiers.values()])
     for bar, v in zip(bars, tiers.values(), strict=True):
         ax.annotate(
-            f"{v['wallets']} wallets",
+            f"{v['wallets']:,} wallets",
             (bar.get_x() + bar.get_width() / 2, bar.get_height()),
             ha="center",
             va="bottom",
             fontsize=8,
         )
-    ax.set_ylabel("som")
+    ax.yaxis.set_major_formatter(THOUSANDS)
+    ax.set_ylabel(symbol)
     ax.set_title("Digital som held per wallet tier")
     fig.tight_layout()
     fig.savefig(path, dpi=100)

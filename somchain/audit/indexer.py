@@ -1,85 +1,369 @@
-"""The event index: every log of the audited contracts in one SQLite file per chain.
+"""The event index: every log of the audited contracts in one database per chain, with the
+token balances kept up to date as ranges are indexed.
+
+The database is reached through SQLAlchemy Core, so one code path serves SQLite (a file,
+the default) and PostgreSQL (`postgresql://...`). Amounts are uint256 and must sum
+exactly: PostgreSQL stores them as NUMERIC(78, 0) and sums them natively; SQLite stores
+them as decimal TEXT and sums them with `exact_sum`, an aggregate registered on each
+connection that adds Python integers (SQLite's own SUM stops at 2**63).
 
 Indexing is incremental (a run fetches only blocks after the last indexed one) and
-reorg-safe: only blocks at least `confirmations` deep are written; newer blocks are read
-into memory for the run and never stored. The hash of the last indexed block is kept, and
-if the chain no longer has it (a reorg deeper than the confirmations, or another chain at
-the same id, such as a restarted dev node) the index is dropped and rebuilt.
+reorg-safe: only blocks at least `confirmations` deep are written; newer blocks are
+applied inside the audit's transaction and rolled back. The hash of the last indexed block
+is kept, and if the chain no longer has it (a reorg deeper than the confirmations, or
+another chain at the same id, such as a restarted dev node) the index is dropped and
+rebuilt. Each range is written in one transaction: its transfers and events, the block
+times and senders the journal needs, and the new balances of the accounts it touched, so
+the audit never replays the history.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from somchain.audit.abi import TRANSFER_TOPIC, EventCodec, decode_transfer, hexstr
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    case,
+    create_engine,
+    delete,
+    event,
+    func,
+    literal_column,
+    select,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from somchain.audit.abi import SUPPLY_EVENTS, TRANSFER_TOPIC, ZERO, EventCodec, hexstr, supply_move
 from somchain.audit.logs import FetchStats, RangePolicy, iter_logs
 
-SCHEMA_VERSION = "1"
-ZERO = "0x" + "00" * 20
+SCHEMA_VERSION = "2"
+CHUNK = 500  # accounts per IN (...) list
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS transfers (
-    block INTEGER NOT NULL, log_index INTEGER NOT NULL, tx TEXT NOT NULL,
-    address TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, value TEXT NOT NULL,
-    PRIMARY KEY (block, log_index));
-CREATE TABLE IF NOT EXISTS events (
-    block INTEGER NOT NULL, log_index INTEGER NOT NULL, tx TEXT NOT NULL,
-    address TEXT NOT NULL, name TEXT NOT NULL, args TEXT NOT NULL,
-    PRIMARY KEY (block, log_index));
-CREATE TABLE IF NOT EXISTS blocks (number INTEGER PRIMARY KEY, timestamp INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS txs (hash TEXT PRIMARY KEY, sender TEXT NOT NULL);
-"""
+# ---------------------------------------------------------------- schema
+
+Amount = Numeric(78, 0).with_variant(Text(), "sqlite")
+Address = String(42)
+Hash = String(66)
+
+metadata = MetaData()
+meta_table = Table(
+    "meta", metadata, Column("key", String(100), primary_key=True), Column("value", Text)
+)
+transfers = Table(
+    "transfers",
+    metadata,
+    Column("block", Integer, primary_key=True, autoincrement=False),
+    Column("log_index", Integer, primary_key=True, autoincrement=False),
+    Column("tx", Hash, nullable=False),
+    Column("address", Address, nullable=False),
+    Column("src", Address, nullable=False),
+    Column("dst", Address, nullable=False),
+    Column("value", Amount, nullable=False),
+)
+events = Table(
+    "events",
+    metadata,
+    Column("block", Integer, primary_key=True, autoincrement=False),
+    Column("log_index", Integer, primary_key=True, autoincrement=False),
+    Column("tx", Hash, nullable=False),
+    Column("address", Address, nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("args", Text, nullable=False),
+    # the Transfer a supply event (Mint, Burn, Issued, Redeemed, Seized) must come with
+    Column("src", Address),
+    Column("dst", Address),
+    Column("amount", Amount),
+)
+blocks = Table(
+    "blocks",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("timestamp", Integer, nullable=False),
+)
+txs = Table(
+    "txs",
+    metadata,
+    Column("hash", Hash, primary_key=True),
+    Column("sender", Address, nullable=False),
+)
+balances = Table(
+    "balances",
+    metadata,
+    Column("token", Address, primary_key=True),
+    Column("holder", Address, primary_key=True),
+    Column("balance", Amount, nullable=False),
+    Column("sign", Integer, nullable=False),  # -1, 0, 1: holders and negatives without casts
+    Column("changed_block", Integer, nullable=False),
+)
+totals = Table(
+    "totals",
+    metadata,
+    Column("token", Address, primary_key=True),
+    Column("minted", Amount, nullable=False),
+    Column("burned", Amount, nullable=False),
+    Column("transfers", Integer, nullable=False),
+)
+supply = Table(  # supply after each block that minted or burned
+    "supply",
+    metadata,
+    Column("token", Address, primary_key=True),
+    Column("block", Integer, primary_key=True, autoincrement=False),
+    Column("supply", Amount, nullable=False),
+)
+TABLES = (meta_table, transfers, events, blocks, txs, balances, totals, supply)
+DATA_TABLES = TABLES[1:]
 
 
-@dataclass(frozen=True)
-class Transfer:
-    block: int
-    log_index: int
-    tx: str
-    address: str
-    src: str
-    dst: str
-    value: int
+class exact_sum(FunctionElement):  # noqa: N801 - an SQL function's name
+    """SUM that is exact for uint256 amounts on every engine."""
+
+    inherit_cache = True
 
 
-@dataclass(frozen=True)
-class Event:
-    block: int
-    log_index: int
-    tx: str
-    address: str
-    name: str
-    args: dict[str, Any]
+@compiles(exact_sum)
+def _exact_sum_default(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"sum({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(exact_sum, "sqlite")
+def _exact_sum_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"exact_sum({compiler.process(element.clauses, **kw)})"
+
+
+class _ExactSum:
+    """SQLite aggregate: the sum of decimal TEXT or INTEGER values as decimal TEXT."""
+
+    def __init__(self) -> None:
+        self.total = 0
+
+    def step(self, value: Any) -> None:
+        if value is not None:
+            self.total += int(value)
+
+    def finalize(self) -> str:
+        return str(self.total)
+
+
+def amount(value: Any) -> int:
+    """An amount read back from either engine (Decimal, str or int) as an int."""
+    return int(value) if value is not None else 0
+
+
+def engine_for(location: str | Path) -> Engine:
+    """An engine for a SQLite file path or a database URL (postgresql://... uses psycopg 3)."""
+    url = str(location)
+    if "://" not in url:
+        Path(url).parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{url}"
+    elif url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn: Any, _: Any) -> None:
+            dbapi_conn.create_aggregate("exact_sum", 1, _ExactSum)
+            dbapi_conn.execute("PRAGMA journal_mode=WAL")
+            dbapi_conn.execute("PRAGMA synchronous=NORMAL")
+
+    return engine
+
+
+# ---------------------------------------------------------------- decoded logs
 
 
 @dataclass
-class History:
-    """Everything indexed up to a block: transfers, other events, block times, tx senders."""
+class Chunk:
+    """One range's decoded logs, as rows ready for the tables."""
 
-    transfers: list[Transfer] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    transfers: list[tuple] = field(default_factory=list)  # block, index, tx, address, src, dst, v
+    events: list[tuple] = field(default_factory=list)  # block, index, tx, address, name, args...
     times: dict[int, int] = field(default_factory=dict)
     senders: dict[str, str] = field(default_factory=dict)
 
-    def extend(self, other: History) -> None:
-        self.transfers.extend(other.transfers)
-        self.events.extend(other.events)
-        self.times.update(other.times)
-        self.senders.update(other.senders)
 
-    def upto(self, block: int) -> History:
-        return History(
-            [t for t in self.transfers if t.block <= block],
-            [e for e in self.events if e.block <= block],
-            {b: t for b, t in self.times.items() if b <= block},
-            dict(self.senders),
+def _int(value: Any) -> int:
+    return int(value, 16) if isinstance(value, str) else int(value)
+
+
+def decode_logs(codec: EventCodec, logs: list[Any]) -> Chunk:
+    """Transfers by hand (slices of the hex topics and data), other events with the ABIs.
+    Works on raw JSON-RPC logs (hex strings) and on web3-formatted ones."""
+    out = Chunk()
+    add_transfer = out.transfers.append
+    for log in logs:
+        topics = log["topics"]
+        t0 = topics[0] if topics else None
+        if not isinstance(t0, str) and t0 is not None:
+            t0 = hexstr(t0)
+        block = _int(log["blockNumber"])
+        stamp = log.get("blockTimestamp")
+        if stamp is not None:
+            out.times[block] = _int(stamp)
+        if t0 == TRANSFER_TOPIC and len(topics) == 3:
+            t1, t2, data = topics[1], topics[2], log["data"]
+            if not isinstance(t1, str):
+                t1, t2, data = hexstr(t1), hexstr(t2), hexstr(data)
+            add_transfer(
+                (
+                    block,
+                    _int(log["logIndex"]),
+                    log["transactionHash"]
+                    if isinstance(log["transactionHash"], str)
+                    else hexstr(log["transactionHash"]),
+                    log["address"].lower(),
+                    "0x" + t1[-40:],
+                    "0x" + t2[-40:],
+                    str(int(data, 16)) if len(data) > 2 else "0",
+                )
+            )
+            continue
+        decoded = codec.decode(topics, log["data"])
+        if decoded is None:
+            continue
+        name, args = decoded
+        src = dst = value = None
+        if name in SUPPLY_EVENTS:
+            src, dst, moved = supply_move(name, args)
+            value = str(moved)
+        out.events.append(
+            (
+                block,
+                _int(log["logIndex"]),
+                hexstr(log["transactionHash"]),
+                log["address"].lower(),
+                name,
+                json.dumps(args),
+                src,
+                dst,
+                value,
+            )
         )
+    return out
+
+
+@dataclass
+class BalanceCache:
+    """Balances of the accounts a sync has touched (memory grows with holders, never with
+    transfers). `complete` when the index held no balances at the start: an account not
+    in `values` then has none stored, and nothing needs to be looked up or replaced."""
+
+    values: dict[tuple[str, str], int] = field(default_factory=dict)
+    stored: set[tuple[str, str]] = field(default_factory=set)
+    complete: bool = False
+
+
+@dataclass
+class Pending:
+    """Balance, totals and supply changes of the ranges not yet flushed."""
+
+    deltas: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    last: dict[tuple[str, str], int] = field(default_factory=dict)
+    moved: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
+    supply_moves: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
+    logs: int = 0
+
+    def add(self, chunk: Chunk) -> None:
+        deltas, last, moved, supply_moves = self.deltas, self.last, self.moved, self.supply_moves
+        self.logs += len(chunk.transfers) + len(chunk.events)
+        for block, _, _, token, src, dst, value in chunk.transfers:
+            v = int(value)
+            m = moved[token]
+            m[2] += 1
+            if src == ZERO:
+                m[0] += v
+                supply_moves[(token, block)] += v
+            else:
+                deltas[(token, src)] -= v
+                last[(token, src)] = block
+            if dst == ZERO:
+                m[1] += v
+                supply_moves[(token, block)] -= v
+            else:
+                deltas[(token, dst)] += v
+                last[(token, dst)] = block
+
+
+# ---------------------------------------------------------------- JSON-RPC
+
+
+class RpcError(Exception):
+    """A JSON-RPC error answer; args[0] is the error object (code, message)."""
+
+
+def _is_http(w3: Any) -> bool:
+    return hasattr(w3.provider, "endpoint_uri") and hasattr(w3.provider, "make_batch_request")
+
+
+def raw_get_logs(w3: Any) -> Callable[[dict], list[Any]]:
+    """eth_getLogs without web3's result formatters (raw hex strings) on an HTTP node;
+    web3's get_logs elsewhere (the embedded test chain)."""
+    if not _is_http(w3):
+        return w3.eth.get_logs
+
+    def get_logs(params: dict) -> list[Any]:
+        query = {
+            "address": params["address"],
+            "fromBlock": hex(params["fromBlock"]),
+            "toBlock": hex(params["toBlock"]),
+        }
+        response = w3.provider.make_request("eth_getLogs", [query])
+        if "error" in response:
+            raise RpcError(response["error"])
+        return response["result"]
+
+    return get_logs
+
+
+def rpc_many(w3: Any, method: str, params: list[list[Any]], batch: int = 500) -> list[Any]:
+    """Results of `method` for each params list, in JSON-RPC batches on an HTTP node."""
+    if not params:
+        return []
+    if _is_http(w3):
+        out = []
+        for i in range(0, len(params), batch):
+            answers = w3.provider.make_batch_request([(method, p) for p in params[i : i + batch]])
+            for a in answers:
+                if "error" in a:
+                    raise RpcError(a["error"])
+                out.append(a["result"])
+        return out
+    call = {
+        "eth_getBlockByNumber": lambda n, full: w3.eth.get_block(_int(n), full),
+        "eth_getTransactionByHash": lambda h: w3.eth.get_transaction(h),
+    }[method]
+    return [call(*p) for p in params]
+
+
+def _block_times(w3: Any, numbers: set[int]) -> dict[int, int]:
+    found = rpc_many(w3, "eth_getBlockByNumber", [[hex(n), False] for n in sorted(numbers)])
+    return {n: _int(b["timestamp"]) for n, b in zip(sorted(numbers), found, strict=True)}
+
+
+def _senders(w3: Any, hashes: set[str]) -> dict[str, str]:
+    found = rpc_many(w3, "eth_getTransactionByHash", [[h] for h in sorted(hashes)])
+    return {h: t["from"].lower() for h, t in zip(sorted(hashes), found, strict=True)}
+
+
+def _block_hash(w3: Any, number: int) -> str:
+    return hexstr(rpc_many(w3, "eth_getBlockByNumber", [[hex(number), False]])[0]["hash"])
+
+
+# ---------------------------------------------------------------- the index
 
 
 @dataclass
@@ -91,84 +375,19 @@ class SyncResult:
     reset: str | None = None
 
 
-def _decode_logs(codec: EventCodec, logs: list[Any]) -> History:
-    out = History()
-    for log in logs:
-        topics = log["topics"]
-        block = (
-            int(log["blockNumber"], 16)
-            if isinstance(log["blockNumber"], str)
-            else log["blockNumber"]
-        )
-        index = log["logIndex"]
-        index = int(index, 16) if isinstance(index, str) else index
-        tx = hexstr(log["transactionHash"])
-        address = log["address"].lower()
-        stamp = log.get("blockTimestamp")
-        if stamp is not None:
-            out.times[block] = int(stamp, 16) if isinstance(stamp, str) else int(stamp)
-        if topics and hexstr(topics[0]) == TRANSFER_TOPIC and len(topics) == 3:
-            src, dst, value = decode_transfer(topics, log["data"])
-            out.transfers.append(Transfer(block, index, tx, address, src, dst, value))
-            continue
-        decoded = codec.decode(topics, log["data"])
-        if decoded is not None:
-            out.events.append(Event(block, index, tx, address, decoded[0], decoded[1]))
-    return out
-
-
-def _needs_time(history: History) -> set[int]:
-    """Blocks whose time the report shows: journal events and supply changes."""
-    blocks = {e.block for e in history.events}
-    blocks.update(t.block for t in history.transfers if t.src == ZERO or t.dst == ZERO)
-    return blocks
-
-
-def fetch(
-    w3: Any,
-    codec: EventCodec,
-    addresses: list[str],
-    start: int,
-    end: int,
-    policy: RangePolicy | None = None,
-    stats: FetchStats | None = None,
-    progress: Callable[[int], None] | None = None,
-    get_logs: Callable[[dict], list[Any]] | None = None,
-    on_chunk: Callable[[int, History], None] | None = None,
-) -> History:
-    """Fetches and decodes the logs of `addresses` in [start, end], with block times of the
-    journal's blocks and the senders of its transactions."""
-    get_logs = get_logs or w3.eth.get_logs
-    checksummed = [w3.to_checksum_address(a) for a in addresses]
-    total = History()
-    for lo, hi, logs in iter_logs(get_logs, checksummed, start, end, policy, stats):
-        chunk = _decode_logs(codec, logs)
-        for block in _needs_time(chunk) - chunk.times.keys():
-            chunk.times[block] = int(w3.eth.get_block(block)["timestamp"])
-        for tx in {e.tx for e in chunk.events} - total.senders.keys():
-            chunk.senders[tx] = w3.eth.get_transaction(tx)["from"].lower()
-        if on_chunk is not None:
-            on_chunk(hi, chunk)
-        else:
-            total.extend(chunk)
-        if progress is not None:
-            progress(hi - lo + 1)
-    return total
-
-
 class Index:
-    """The SQLite index of one chain's audited contracts."""
+    """The index of one chain's audited contracts, in SQLite or PostgreSQL."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
+    def __init__(self, location: str | Path, commit_logs: int = 100_000) -> None:
+        """`commit_logs`: logs written per transaction (whole ranges; at least one)."""
+        self.location = str(location)
+        self.commit_logs = commit_logs
+        self.engine = engine_for(location)
+        metadata.create_all(self.engine)
+        self._qmark = self.engine.dialect.paramstyle == "qmark"
 
     def close(self) -> None:
-        self.db.close()
+        self.engine.dispose()
 
     def __enter__(self) -> Index:
         return self
@@ -178,12 +397,16 @@ class Index:
 
     # ------------------------------------------------------------ meta
 
-    def meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+    def meta(self, key: str, conn: Connection | None = None) -> str | None:
+        query = select(meta_table.c.value).where(meta_table.c.key == key)
+        if conn is not None:
+            return conn.execute(query).scalar()
+        with self.engine.connect() as c:
+            return c.execute(query).scalar()
 
-    def _set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+    def _set_meta(self, conn: Connection, key: str, value: str) -> None:
+        conn.execute(delete(meta_table).where(meta_table.c.key == key))
+        conn.execute(meta_table.insert().values(key=key, value=value))
 
     @property
     def last_block(self) -> int | None:
@@ -192,32 +415,248 @@ class Index:
 
     def reset(self) -> None:
         """Drops everything indexed."""
-        for table in ("meta", "transfers", "events", "blocks", "txs"):
-            self.db.execute(f"DELETE FROM {table}")
-        self.db.commit()
+        with self.engine.begin() as conn:
+            for table in TABLES:
+                conn.execute(delete(table))
+
+    def count(self, table: Table) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(table)).scalar()
+
+    def dump(self) -> dict[str, list[tuple]]:
+        """Every data table's rows, sorted (for comparing two indexes in tests)."""
+        with self.engine.connect() as conn:
+            return {
+                t.name: sorted(
+                    tuple(str(v) if v is not None else None for v in row)
+                    for row in conn.execute(select(t))
+                )
+                for t in DATA_TABLES
+            }
 
     # ------------------------------------------------------------ writing
 
-    def _store(self, hi: int, chunk: History, block_hash: str) -> None:
-        self.db.executemany(
-            "INSERT OR REPLACE INTO transfers VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (t.block, t.log_index, t.tx, t.address, t.src, t.dst, str(t.value))
-                for t in chunk.transfers
-            ],
+    def _insert(self, conn: Connection, table: Table, rows: list[tuple]) -> None:
+        """One executemany of plain tuples, straight to the driver."""
+        if not rows:
+            return
+        if self.engine.dialect.name == "postgresql":  # COPY: the driver's bulk path
+            raw = conn.connection.driver_connection
+            columns = ", ".join(c.name for c in table.columns)
+            with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        mark = "?" if self._qmark else "%s"
+        columns = ", ".join(c.name for c in table.columns)
+        marks = ", ".join([mark] * len(table.columns))
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", rows)
+
+    def _upsert(self, conn: Connection, table: Table, keys: tuple[str, ...], rows: list[tuple]):
+        """Rows replacing those with the same primary key, in one executemany of
+        `INSERT ... ON CONFLICT DO UPDATE` (the same statement on SQLite and PostgreSQL;
+        it goes through the key's index whatever the planner's statistics say)."""
+        if not rows:
+            return
+        mark = "?" if self._qmark else "%s"
+        columns = [c.name for c in table.columns]
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
+        conn.exec_driver_sql(
+            f"INSERT INTO {table.name} ({', '.join(columns)}) "
+            f"VALUES ({', '.join([mark] * len(columns))}) "
+            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
+            rows,
         )
-        self.db.executemany(
-            "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (e.block, e.log_index, e.tx, e.address, e.name, json.dumps(e.args))
-                for e in chunk.events
-            ],
+
+    def _current(self, conn: Connection, cache: BalanceCache, keys: set[tuple[str, str]]):
+        """Loads into `cache` the stored balances of `keys` it does not hold yet."""
+        missing: dict[str, list[str]] = defaultdict(list)
+        for token, holder in keys:
+            if (token, holder) not in cache.values:
+                if cache.complete:
+                    cache.values[(token, holder)] = 0
+                else:
+                    missing[token].append(holder)
+        for token, holders in missing.items():
+            for i in range(0, len(holders), CHUNK):
+                part = holders[i : i + CHUNK]
+                query = select(balances.c.holder, balances.c.balance).where(
+                    balances.c.token == token, balances.c.holder.in_(part)
+                )
+                found = {h: amount(b) for h, b in conn.execute(query)}
+                for h in part:
+                    cache.values[(token, h)] = found.get(h, 0)
+                    if h in found:
+                        cache.stored.add((token, h))
+
+    def apply(self, conn: Connection, chunk: Chunk, cache: BalanceCache | None = None) -> None:
+        """Writes a decoded range and moves the balances, totals and supply series on."""
+        pending = Pending()
+        self._write_rows(conn, chunk, pending)
+        self._flush(conn, pending, BalanceCache() if cache is None else cache)
+
+    def _write_rows(self, conn: Connection, chunk: Chunk, pending: Pending) -> None:
+        """Writes a range's rows and adds its balance changes to `pending`."""
+        self._insert(conn, transfers, chunk.transfers)
+        self._insert(conn, events, chunk.events)
+        self._upsert(conn, blocks, ("number",), sorted(chunk.times.items()))
+        self._upsert(conn, txs, ("hash",), sorted(chunk.senders.items()))
+        pending.add(chunk)
+
+    def _flush(self, conn: Connection, pending: Pending, cache: BalanceCache) -> None:
+        """Writes the balances, totals and supply series after `pending`'s changes: each
+        account touched once, however many transfers moved it."""
+        if not pending.moved:
+            return
+        self._current(conn, cache, set(pending.deltas))
+        replaced, added = [], []
+        for key, delta in pending.deltas.items():
+            new = cache.values[key] + delta
+            cache.values[key] = new
+            row = (key[0], key[1], str(new), (new > 0) - (new < 0), pending.last[key])
+            (replaced if key in cache.stored else added).append(row)
+            cache.stored.add(key)
+        self._upsert(conn, balances, ("token", "holder"), replaced)
+        self._insert(conn, balances, added)
+
+        moved = pending.moved
+        stored = {
+            t: (amount(a), amount(b), n)
+            for t, a, b, n in conn.execute(select(totals).where(totals.c.token.in_(list(moved))))
+        }
+        total_rows = []
+        for token, (minted, burned, count) in moved.items():
+            a, b, n = stored.get(token, (0, 0, 0))
+            total_rows.append((token, str(a + minted), str(b + burned), n + count))
+        self._upsert(conn, totals, ("token",), total_rows)
+
+        if pending.supply_moves:
+            series = []
+            for token in sorted({t for t, _ in pending.supply_moves}):
+                current = conn.execute(
+                    select(supply.c.supply)
+                    .where(supply.c.token == token)
+                    .order_by(supply.c.block.desc())
+                    .limit(1)
+                ).scalar()
+                running = amount(current)
+                for (t, block), change in sorted(pending.supply_moves.items()):
+                    if t == token:
+                        running += change
+                        series.append((token, block, str(running)))
+            self._upsert(conn, supply, ("token", "block"), series)
+
+    def rebuild_state(self, conn: Connection, upto: int | None = None) -> None:
+        """Recomputes balances, totals and the supply series from the stored transfers
+        (those up to `upto`), in SQL: used to audit an earlier block than the index's last
+        and to re-derive the state on request (`rebuild=True`)."""
+        if upto is not None:
+            for table in (transfers, events, blocks):
+                column = table.c.number if table is blocks else table.c.block
+                conn.execute(delete(table).where(column > upto))
+        for table in (balances, totals, supply):
+            conn.execute(delete(table))
+        t = transfers.c
+        credits = select(
+            t.address.label("token"),
+            t.dst.label("holder"),
+            t.value.label("credit"),
+            literal_column("0").label("debit"),
+            t.block.label("block"),
+        ).where(t.dst != ZERO)
+        debits = select(t.address, t.src, literal_column("0"), t.value, t.block).where(
+            t.src != ZERO
         )
-        self.db.executemany("INSERT OR REPLACE INTO blocks VALUES (?, ?)", chunk.times.items())
-        self.db.executemany("INSERT OR REPLACE INTO txs VALUES (?, ?)", chunk.senders.items())
-        self._set_meta("last_block", str(hi))
-        self._set_meta("last_hash", block_hash)
-        self.db.commit()
+        moves = credits.union_all(debits).subquery()
+        query = select(
+            moves.c.token,
+            moves.c.holder,
+            exact_sum(moves.c.credit),
+            exact_sum(moves.c.debit),
+            func.max(moves.c.block),
+        ).group_by(moves.c.token, moves.c.holder)
+        rows = []
+        for token, holder, credit, debit, block in conn.execute(query):
+            new = amount(credit) - amount(debit)
+            rows.append((token, holder, str(new), (new > 0) - (new < 0), block))
+            if len(rows) >= 10_000:
+                self._insert(conn, balances, rows)
+                rows = []
+        self._insert(conn, balances, rows)
+
+        minted = case((t.src == ZERO, t.value), else_=literal_column("0"))
+        burned = case((t.dst == ZERO, t.value), else_=literal_column("0"))
+        query = select(t.address, exact_sum(minted), exact_sum(burned), func.count()).group_by(
+            t.address
+        )
+        self._insert(
+            conn,
+            totals,
+            [(a, str(amount(m)), str(amount(b)), n) for a, m, b, n in conn.execute(query)],
+        )
+        query = (
+            select(t.address, t.block, exact_sum(minted), exact_sum(burned))
+            .where((t.src == ZERO) | (t.dst == ZERO))
+            .group_by(t.address, t.block)
+            .order_by(t.address, t.block)
+        )
+        series, running, token_seen = [], 0, None
+        for token, block, m, b in conn.execute(query):
+            if token != token_seen:
+                running, token_seen = 0, token
+            running += amount(m) - amount(b)
+            series.append((token, block, str(running)))
+        self._insert(conn, supply, series)
+
+    def _fetch_into(
+        self,
+        conn_for: Callable[[], Any],
+        w3: Any,
+        codec: EventCodec,
+        addresses: list[str],
+        start: int,
+        end: int,
+        policy: RangePolicy | None,
+        stats: FetchStats,
+        progress: Callable[[int, int], None] | None,
+        get_logs: Callable[[dict], list[Any]] | None,
+        commit: bool,
+    ) -> None:
+        get_logs = get_logs or raw_get_logs(w3)
+        checksummed = [w3.to_checksum_address(a) for a in addresses]
+        with conn_for() as conn:
+            empty = conn.execute(select(func.count()).select_from(balances)).scalar() == 0
+            if commit:
+                conn.rollback()  # each range then runs in its own transaction
+            cache = BalanceCache(complete=empty)
+            pending, trans = Pending(), None
+            try:
+                for lo, hi, logs in iter_logs(get_logs, checksummed, start, end, policy, stats):
+                    chunk = decode_logs(codec, logs)
+                    needed = {e[0] for e in chunk.events}
+                    needed |= {t[0] for t in chunk.transfers if t[4] == ZERO or t[5] == ZERO}
+                    missing_times = needed - chunk.times.keys()
+                    if missing_times:
+                        chunk.times |= _block_times(w3, missing_times)
+                    chunk.times = {b: s for b, s in chunk.times.items() if b in needed}
+                    chunk.senders = _senders(w3, {e[2] for e in chunk.events})
+                    if commit and trans is None:
+                        trans = conn.begin()
+                    self._write_rows(conn, chunk, pending)
+                    if hi == end or pending.logs >= self.commit_logs:
+                        self._flush(conn, pending, cache)
+                        pending = Pending()
+                        if commit:
+                            self._set_meta(conn, "last_block", str(hi))
+                            self._set_meta(conn, "last_hash", _block_hash(w3, hi))
+                            trans.commit()
+                            trans = None
+                    if progress is not None:
+                        progress(hi - lo + 1, len(logs))
+            except BaseException:
+                if trans is not None:
+                    trans.rollback()
+                raise
 
     def sync(
         self,
@@ -227,7 +666,7 @@ class Index:
         start: int,
         safe_block: int,
         policy: RangePolicy | None = None,
-        progress: Callable[[int], None] | None = None,
+        progress: Callable[[int, int], None] | None = None,
         get_logs: Callable[[dict], list[Any]] | None = None,
     ) -> SyncResult:
         """Indexes [max(start, last indexed + 1), safe_block]; resets first when the
@@ -241,46 +680,91 @@ class Index:
             }
         )
         reason = None
+        last = self.last_block
         if self.meta("identity") not in (None, identity):
             reason = "contracts or chain changed"
-        elif self.last_block is not None:
-            if self.last_block > w3.eth.block_number:
-                reason = f"block {self.last_block} no longer exists"
-            elif hexstr(w3.eth.get_block(self.last_block)["hash"]) != self.meta("last_hash"):
-                reason = f"block {self.last_block} was reorganised"
+        elif last is not None:
+            if last > w3.eth.block_number:
+                reason = f"block {last} no longer exists"
+            elif hexstr(w3.eth.get_block(last)["hash"]) != self.meta("last_hash"):
+                reason = f"block {last} was reorganised"
         if reason is not None:
             self.reset()
-        self._set_meta("identity", identity)
-        self.db.commit()
+        with self.engine.begin() as conn:
+            self._set_meta(conn, "identity", identity)
 
-        first = start if self.last_block is None else max(start, self.last_block + 1)
+        last = self.last_block
+        first = start if last is None else max(start, last + 1)
         stats = FetchStats()
-        if first > safe_block:
-            return SyncResult(first, safe_block, 0, stats, reason)
-
-        def store(hi: int, chunk: History) -> None:
-            self._store(hi, chunk, hexstr(w3.eth.get_block(hi)["hash"]))
-
-        fetch(w3, codec, addresses, first, safe_block, policy, stats, progress, get_logs, store)
+        if first <= safe_block:
+            self._fetch_into(
+                self.engine.connect,
+                w3,
+                codec,
+                addresses,
+                first,
+                safe_block,
+                policy,
+                stats,
+                progress,
+                get_logs,
+                commit=True,
+            )
+        if self.engine.dialect.name == "postgresql" and (last is None or stats.logs > 100_000):
+            # fresh statistics, so lookups by key use the indexes (SQLite plans by schema)
+            with self.engine.begin() as conn:
+                conn.exec_driver_sql("ANALYZE")
         return SyncResult(first, safe_block, stats.logs, stats, reason)
 
-    # ------------------------------------------------------------ reading
+    @contextmanager
+    def snapshot(
+        self,
+        w3: Any,
+        codec: EventCodec,
+        addresses: list[str],
+        block: int,
+        start: int = 0,
+        rebuild_state: bool = False,
+        policy: RangePolicy | None = None,
+        get_logs: Callable[[dict], list[Any]] | None = None,
+    ) -> Iterator[Connection]:
+        """A connection seeing the index as of `block`: blocks newer than the index are
+        fetched and applied, an earlier block has its state rebuilt from the transfers;
+        everything done here is rolled back on exit."""
+        last = self.last_block
+        last = start - 1 if last is None else last
+        with self.engine.connect() as conn:
+            trans = conn.begin()
+            try:
+                if block > last:
+                    self._fetch_into(
+                        lambda: _Borrowed(conn),
+                        w3,
+                        codec,
+                        addresses,
+                        max(start, last + 1),
+                        block,
+                        policy,
+                        FetchStats(),
+                        None,
+                        get_logs,
+                        commit=False,
+                    )
+                if block < last or rebuild_state:
+                    self.rebuild_state(conn, upto=block if block < last else None)
+                yield conn
+            finally:
+                trans.rollback()
 
-    def load(self, upto: int | None = None) -> History:
-        """Everything indexed up to block `upto` (default: all), in chain order."""
-        limit = upto if upto is not None else 2**62
-        transfers = [
-            Transfer(b, i, tx, a, s, d, int(v))
-            for b, i, tx, a, s, d, v in self.db.execute(
-                "SELECT * FROM transfers WHERE block <= ? ORDER BY block, log_index", (limit,)
-            )
-        ]
-        events = [
-            Event(b, i, tx, a, n, json.loads(args))
-            for b, i, tx, a, n, args in self.db.execute(
-                "SELECT * FROM events WHERE block <= ? ORDER BY block, log_index", (limit,)
-            )
-        ]
-        times = dict(self.db.execute("SELECT * FROM blocks WHERE number <= ?", (limit,)))
-        senders = dict(self.db.execute("SELECT * FROM txs"))
-        return History(transfers, events, times, senders)
+
+class _Borrowed:
+    """A connection lent to a `with` block without closing it afterwards."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> Connection:
+        return self.conn
+
+    def __exit__(self, *exc: object) -> None:
+        pass

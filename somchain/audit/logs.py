@@ -1,6 +1,7 @@
 """`eth_getLogs` over a block range in chunks that shrink when the node refuses a range
-(too many results, range too wide) and grow back after successes; transient errors are
-retried with a back-off."""
+(too many results, range too wide) or when a range returned more than `max_logs` logs
+(the next range is sized to the density just seen), and grow back after successes;
+transient errors are retried with a back-off."""
 
 from __future__ import annotations
 
@@ -56,11 +57,13 @@ def is_transient_error(exc: BaseException) -> bool:
 
 @dataclass
 class RangePolicy:
-    """How the chunk size moves: start, bounds, growth after `grow_after` successes."""
+    """How the chunk size moves: start, bounds, growth after `grow_after` successes, and
+    the number of logs a range should not exceed (`max_logs`)."""
 
     initial: int = 5_000
     minimum: int = 1
     maximum: int = 100_000
+    max_logs: int = 10_000
     grow_after: int = 2
     retries: int = 5
     backoff: float = 0.25
@@ -116,8 +119,14 @@ def iter_logs(
                 raise
         stats.logs += len(logs)
         yield block, hi, logs
+        width = hi - block + 1
         block = hi + 1
+        if len(logs) > policy.max_logs:
+            size = max(policy.minimum, width * policy.max_logs // len(logs))
+            successes = 0
+            continue
         successes += 1
-        if successes >= policy.grow_after and size < policy.maximum:
+        dense = len(logs) * 2 > policy.max_logs
+        if successes >= policy.grow_after and size < policy.maximum and not dense:
             size = min(policy.maximum, size * 2)
             successes = 0

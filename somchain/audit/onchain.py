@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import ast
-import random
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from eth_abi import decode as abi_decode
 from eth_abi import encode as abi_encode
 from eth_utils import function_signature_to_4byte_selector
 
-from somchain.audit import rebuild
+from somchain.audit import parts
 from somchain.audit.abi import hexstr
-from somchain.audit.indexer import History
 from somchain.audit.sanctions import SanctionsList
 
 IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC
-DEFAULT_MAX_BALANCE_READS = 5_000
 BATCH = 500
-CODE_KEYS = ("stablecoin", "cbdc", "attestation", "reserve", "timelock")
 ZERO = "0x" + "00" * 20
 
 
@@ -35,46 +33,64 @@ class Reader:
         self._batching = hasattr(w3.provider, "make_batch_request") and hasattr(
             w3.provider, "endpoint_uri"
         )
+        self._checksum = lru_cache(maxsize=64)(w3.to_checksum_address)
 
     @staticmethod
-    def _calldata(signature: str, args: list[Any]) -> str:
+    @lru_cache(maxsize=256)
+    def _selector(signature: str) -> tuple[bytes, list[str]]:
         types = signature[signature.index("(") + 1 : -1]
-        head = function_signature_to_4byte_selector(signature)
-        body = abi_encode([t for t in types.split(",") if t], args) if types else b""
+        return function_signature_to_4byte_selector(signature), [t for t in types.split(",") if t]
+
+    @classmethod
+    def _calldata(cls, signature: str, args: list[Any]) -> str:
+        head, types = cls._selector(signature)
+        if types == ["address"]:  # the common case, without the ABI encoder
+            return "0x" + head.hex() + "00" * 12 + args[0][2:].lower()
+        body = abi_encode(types, args) if types else b""
         return "0x" + (head + body).hex()
+
+    @staticmethod
+    def _decode(out: list[str], raw: str) -> Any:
+        if out == ["uint256"] and len(raw) == 66:
+            return int(raw, 16)
+        if out == ["bool"] and len(raw) == 66:
+            return raw[-1] == "1"
+        decoded = abi_decode(out, bytes.fromhex(raw[2:]))
+        return decoded[0] if len(out) == 1 else decoded
 
     def call(self, to: str, signature: str, args: list[Any], out: list[str]) -> Any:
         return self.many([(to, signature, args)], out)[0]
 
     def many(self, calls: list[tuple[str, str, list[Any]]], out: list[str]) -> list[Any]:
-        """Results of `calls` (to, signature, args), each decoded as `out`."""
+        """Results of `calls` (to, signature, args), each decoded as `out`; the requests
+        are built and sent one batch at a time, so memory holds one batch of them."""
+        results: list[Any] = []
+        for i in range(0, len(calls), BATCH):
+            results += self._batch(calls[i : i + BATCH], out)
+        return results
+
+    def _batch(self, calls: list[tuple[str, str, list[Any]]], out: list[str]) -> list[Any]:
         block = hex(self.block)
         txs = [
-            {
-                "from": self._sender,
-                "to": self.w3.to_checksum_address(to),
-                "data": self._calldata(sig, args),
-            }
+            {"from": self._sender, "to": self._checksum(to), "data": self._calldata(sig, args)}
             for to, sig, args in calls
         ]
-        raw: list[bytes] = []
+        raw: list[str] = []
         if self._batching and len(txs) > 1:
             try:
-                for i in range(0, len(txs), BATCH):
-                    responses = self.w3.provider.make_batch_request(
-                        [("eth_call", [tx, block]) for tx in txs[i : i + BATCH]]
-                    )
-                    for r in responses:
-                        if "error" in r:
-                            raise RuntimeError(r["error"])
-                        raw.append(bytes.fromhex(hexstr(r["result"])[2:]))
+                responses = self.w3.provider.make_batch_request(
+                    [("eth_call", [tx, block]) for tx in txs]
+                )
+                for r in responses:
+                    if "error" in r:
+                        raise RuntimeError(r["error"])
+                    raw.append(hexstr(r["result"]))
             except (NotImplementedError, AttributeError, TypeError):
                 self._batching = False
                 raw = []
         if not raw:
-            raw = [bytes(self.w3.eth.call(tx, self.block)) for tx in txs]
-        decoded = [abi_decode(out, r) for r in raw]
-        return [d[0] if len(out) == 1 else d for d in decoded]
+            raw = [hexstr(bytes(self.w3.eth.call(tx, self.block))) for tx in txs]
+        return [self._decode(out, r) for r in raw]
 
 
 def _at_block(w3: Any, method: Any, *args: Any, block: int) -> Any:
@@ -88,164 +104,246 @@ def _at_block(w3: Any, method: Any, *args: Any, block: int) -> Any:
         return method(*args, "latest")
 
 
-def _balance_sample(
-    balances: dict[str, int], must: set[str], limit: int, seed: int
-) -> tuple[list[str], str]:
-    accounts = sorted(balances)
-    if len(accounts) <= limit:
-        return accounts, "complete"
-    top = sorted(accounts, key=lambda a: -balances[a])[: max(1, limit // 10)]
-    rest = [a for a in accounts if a not in set(top)]
-    picked = set(top) | (must & set(accounts))
-    picked |= set(random.Random(seed).sample(rest, max(0, min(len(rest), limit - len(picked)))))
-    return sorted(picked), "sampled"
+# ---------------------------------------------------------------- what is read
+
+
+@dataclass
+class TokenReads:
+    """A token's state at the audited block: supply, pause, and the accounts read."""
+
+    total_supply: int
+    decimals: int
+    symbol: str
+    paused: bool
+    balances: dict[str, int]  # account -> balanceOf, for the accounts verified
+    balance_mode: str  # "complete" or "sampled"
+    frozen: dict[str, bool]  # account -> isFrozen
+    frozen_balances: dict[str, int]
+
+
+@dataclass
+class MinterReads:
+    is_minter: bool
+    allowance: int
+
+
+@dataclass
+class FeedReads:
+    """The reserve feed the stablecoin reads (`reserveFeed()`) and its latest round."""
+
+    address: str
+    max_age: int
+    decimals: int | None = None
+    round_id: int | None = None
+    answer: int | None = None
+    updated_at: int | None = None
+
+
+@dataclass
+class CodeReads:
+    code: str
+    implementation_slot: str | None = None
+
+
+@dataclass
+class WalletReads:
+    tier: int
+    bank: str
+    registered: bool
+
+
+@dataclass
+class TierReads:
+    max_balance: int
+    max_payment: int
+    daily_limit: int
+
+
+@dataclass
+class CbdcReads:
+    wallets: dict[str, WalletReads]
+    tiers: dict[int, TierReads]
+    batches: dict[str, bool]  # batch id -> isBatchPaid
+    balances: dict[str, int]  # wallet -> balanceOf, for the wallets read
+
+
+@dataclass
+class AssetReads:
+    symbol: str
+    decimals: int
+    feed: str
+    max_share_bps: int
+    daily_outflow_limit: int
+    balance: int
+
+
+@dataclass
+class HoldingReads:
+    asset: str
+    balance: int
+    price: int
+    value: int
+
+
+@dataclass
+class ReserveReads:
+    assets: dict[str, AssetReads]
+    holdings: list[HoldingReads] | None  # None when the valuation reverted
+    total_value: int | None
+    within_policy: bool | None
+    breaches: list[dict[str, Any]]
+    error: str | None
+    max_price_age: int
+
+
+@dataclass
+class ChainReads:
+    """Everything the checks read from the chain at the audited block, per part."""
+
+    tokens: dict[str, TokenReads] = field(default_factory=dict)
+    roles: dict[str, dict[str, dict[str, bool]]] = field(default_factory=dict)
+    minters: dict[str, MinterReads] = field(default_factory=dict)
+    feed: FeedReads | None = None
+    code: dict[str, CodeReads] = field(default_factory=dict)
+    cbdc: CbdcReads | None = None
+    reserve: ReserveReads | None = None
+    immutables: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- reads per part
+
+
+def read_tokens(
+    r: Reader, token: str, view: Any, listed: set[str], accounts: list[str], mode: str
+) -> TokenReads:
+    """Supply, decimals, symbol and pause; balanceOf and isFrozen of `accounts` and of
+    every ever-frozen, seized or listed account the index knows."""
+    must = set(view.frozen(token)) | view.seized(token) | set(view.balances_of(token, listed))
+    verified = sorted(set(accounts) | must)
+    balances = r.many([(token, "balanceOf(address)", [a]) for a in verified], ["uint256"])
+    frozen = r.many([(token, "isFrozen(address)", [a]) for a in verified], ["bool"])
+    by_account = dict(zip(verified, balances, strict=True))
+    return TokenReads(
+        total_supply=r.call(token, "totalSupply()", [], ["uint256"]),
+        decimals=r.call(token, "decimals()", [], ["uint8"]),
+        symbol=r.call(token, "symbol()", [], ["string"]),
+        paused=r.call(token, "paused()", [], ["bool"]),
+        balances=by_account,
+        balance_mode=mode,
+        frozen=dict(zip(verified, frozen, strict=True)),
+        frozen_balances={a: by_account[a] for a in sorted(must)},
+    )
+
+
+def read_roles(r: Reader, key: str, address: str, view: Any) -> dict[str, dict[str, bool]]:
+    """role -> account -> hasRole, for every (role, account) the index ever saw and every
+    role of the part for accounts that sent an administrative transaction without one."""
+    seen = view.role_accounts_seen(address)
+    unseen_actors = view.actors(address) - set().union(*seen.values())
+    pairs = sorted(
+        {(role, account) for role, accounts in seen.items() for account in accounts}
+        | {(role, a) for role in parts.role_ids(key) for a in unseen_actors}
+    )
+    has = r.many(
+        [(address, "hasRole(bytes32,address)", [bytes.fromhex(role[2:]), a]) for role, a in pairs],
+        ["bool"],
+    )
+    roles: dict[str, dict[str, bool]] = {}
+    for (role, account), value in zip(pairs, has, strict=True):
+        roles.setdefault(role, {})[account] = value
+    return roles
+
+
+def read_minters(r: Reader, token: str, view: Any) -> dict[str, MinterReads]:
+    """isMinter and minterAllowance of every minter the index knows."""
+    names = sorted(view.minters(token))
+    is_minter = r.many([(token, "isMinter(address)", [m]) for m in names], ["bool"])
+    allowance = r.many([(token, "minterAllowance(address)", [m]) for m in names], ["uint256"])
+    return {m: MinterReads(i, a) for m, i, a in zip(names, is_minter, allowance, strict=True)}
+
+
+def read_feed(r: Reader, token: str) -> FeedReads:
+    """The stablecoin's reserve feed and that feed's latest round."""
+    feed, max_age = r.call(token, "reserveFeed()", [], ["address", "uint256"])
+    out = FeedReads(feed.lower(), max_age)
+    if int(feed, 16):
+        rid, answer, _, updated, _ = r.call(
+            feed, "latestRoundData()", [], ["uint80", "int256", "uint256", "uint256", "uint80"]
+        )
+        out.decimals = r.call(feed, "decimals()", [], ["uint8"])
+        out.round_id, out.answer, out.updated_at = rid, answer, updated
+    return out
+
+
+def read_code(w3: Any, entry: dict[str, Any], block: int) -> CodeReads:
+    """Runtime code at the part's address, or at its implementation behind a proxy."""
+    target, slot = entry["address"], None
+    if entry.get("implementation"):
+        word = _at_block(
+            w3,
+            w3.eth.get_storage_at,
+            w3.to_checksum_address(entry["address"]),
+            IMPLEMENTATION_SLOT,
+            block=block,
+        )
+        slot = "0x" + bytes(word)[-20:].hex()
+        target = slot
+    code = hexstr(_at_block(w3, w3.eth.get_code, w3.to_checksum_address(target), block=block))
+    return CodeReads(code, slot)
+
+
+def read_cbdc(r: Reader, som: str, view: Any, token: TokenReads | None) -> CbdcReads:
+    """Wallet registrations, tier limits and the paid flags of the index's batches."""
+    wallets = sorted(view.wallets(som))
+    info = r.many([(som, "walletOf(address)", [w]) for w in wallets], ["uint8", "address", "bool"])
+    tiers = r.many(
+        [(som, "tierLimits(uint8)", [t]) for t in range(5)], ["uint256", "uint256", "uint256"]
+    )
+    ids = [b["batchId"] for b in view.batches(som)]
+    paid = r.many([(som, "isBatchPaid(bytes32)", [bytes.fromhex(i[2:])]) for i in ids], ["bool"])
+    read_balances = token.balances if token else {}
+    wanted = set(wallets)
+    return CbdcReads(
+        wallets={
+            w: WalletReads(t, b.lower(), reg) for w, (t, b, reg) in zip(wallets, info, strict=True)
+        },
+        tiers={i: TierReads(*limits) for i, limits in enumerate(tiers)},
+        batches=dict(zip(ids, paid, strict=True)),
+        balances={w: v for w, v in read_balances.items() if w in wanted},
+    )
 
 
 def read_chain(
     w3: Any,
     manifest: dict[str, Any],
-    history: History,
+    view: Any,
     block: int,
     sanctions: SanctionsList | None = None,
-    max_balance_reads: int = DEFAULT_MAX_BALANCE_READS,
-) -> dict[str, Any]:
-    """Everything the checks read from the chain at `block`."""
+    verify: dict[str, tuple[list[str], str]] | None = None,
+) -> ChainReads:
+    """Every read each part of the manifest asks for (`parts.PARTS`), at `block`.
+    `verify[key]` is (accounts whose balances to read, how they were chosen)."""
     r = Reader(w3, block)
-    contracts = {k: v["address"].lower() for k, v in manifest.get("contracts", {}).items()}
-    out: dict[str, Any] = {"tokens": {}, "roles": {}, "code": {}}
+    entries = manifest.get("contracts", {})
     listed = set(sanctions.entries) if sanctions else set()
-
-    for key in ("stablecoin", "cbdc"):
-        token = contracts.get(key)
-        if not token:
-            continue
-        book = rebuild.ledger(history, token)
-        seen_frozen = set(rebuild.frozen(history, token))
-        must = seen_frozen | listed
-        accounts, mode = _balance_sample(book.balances, must, max_balance_reads, block)
-        balances = r.many([(token, "balanceOf(address)", [a]) for a in accounts], ["uint256"])
-        seized = {e.args["account"] for e in rebuild.events_of(history, token, "Seized")}
-        check_frozen = sorted(set(accounts) | seen_frozen | seized | (listed & set(book.balances)))
-        frozen = r.many([(token, "isFrozen(address)", [a]) for a in check_frozen], ["bool"])
-        known = dict(zip(accounts, balances, strict=True))
-        extra = [a for a in check_frozen if a not in known]
-        known |= dict(
-            zip(
-                extra,
-                r.many([(token, "balanceOf(address)", [a]) for a in extra], ["uint256"]),
-                strict=True,
-            )
-        )
-        out["tokens"][key] = {
-            "totalSupply": r.call(token, "totalSupply()", [], ["uint256"]),
-            "decimals": r.call(token, "decimals()", [], ["uint8"]),
-            "symbol": r.call(token, "symbol()", [], ["string"]),
-            "paused": r.call(token, "paused()", [], ["bool"]),
-            "balances": dict(zip(accounts, balances, strict=True)),
-            "balance_mode": mode,
-            "frozen": dict(zip(check_frozen, frozen, strict=True)),
-            "frozen_balances": {a: known[a] for a in check_frozen},
-        }
-
-    for key in ("stablecoin", "cbdc", "attestation", "reserve", "timelock"):
-        address = contracts.get(key)
-        if not address:
-            continue
-        seen = rebuild.role_accounts_seen(history, address)
-        actors = {
-            history.senders[e.tx]
-            for e in history.events
-            if e.address == address and e.name in rebuild.JOURNAL_EVENTS and e.tx in history.senders
-        }
-        unseen_actors = actors - set().union(*seen.values())
-        pairs = sorted(
-            {(role, account) for role, accounts in seen.items() for account in accounts}
-            | {(role, a) for role in rebuild.roles_of(key) for a in unseen_actors}
-        )
-        has = r.many(
-            [
-                (address, "hasRole(bytes32,address)", [bytes.fromhex(role[2:]), a])
-                for role, a in pairs
-            ],
-            ["bool"],
-        )
-        roles: dict[str, dict[str, bool]] = {}
-        for (role, account), value in zip(pairs, has, strict=True):
-            roles.setdefault(role, {})[account] = value
-        out["roles"][key] = roles
-
-    token = contracts.get("stablecoin")
-    if token:
-        names = sorted(rebuild.minters(history, token))
-        is_minter = r.many([(token, "isMinter(address)", [m]) for m in names], ["bool"])
-        allowance = r.many([(token, "minterAllowance(address)", [m]) for m in names], ["uint256"])
-        out["minters"] = {
-            m: {"is_minter": i, "allowance": a}
-            for m, i, a in zip(names, is_minter, allowance, strict=True)
-        }
-        feed, max_age = r.call(token, "reserveFeed()", [], ["address", "uint256"])
-        out["reserve_feed"] = {"address": feed.lower(), "maxAge": max_age}
-        if int(feed, 16):
-            rid, answer, _, updated, _ = r.call(
-                feed, "latestRoundData()", [], ["uint80", "int256", "uint256", "uint256", "uint80"]
-            )
-            out["reserve_feed"] |= {
-                "decimals": r.call(feed, "decimals()", [], ["uint8"]),
-                "roundId": rid,
-                "answer": answer,
-                "updatedAt": updated,
-            }
-
-    for key, entry in manifest.get("contracts", {}).items():
-        if key not in CODE_KEYS:
-            continue
-        code: dict[str, Any] = {}
-        target = entry["address"]
-        if entry.get("implementation"):
-            word = _at_block(
-                w3,
-                w3.eth.get_storage_at,
-                w3.to_checksum_address(entry["address"]),
-                IMPLEMENTATION_SLOT,
-                block=block,
-            )
-            code["implementation_slot"] = "0x" + bytes(word)[-20:].hex()
-            target = code["implementation_slot"]
-        code["code"] = hexstr(
-            _at_block(w3, w3.eth.get_code, w3.to_checksum_address(target), block=block)
-        )
-        out["code"][key] = code
-
-    som = contracts.get("cbdc")
-    if som:
-        wallets = sorted(rebuild.wallets(history, som))
-        info = r.many(
-            [(som, "walletOf(address)", [w]) for w in wallets], ["uint8", "address", "bool"]
-        )
-        tiers = r.many(
-            [(som, "tierLimits(uint8)", [t]) for t in range(5)], ["uint256", "uint256", "uint256"]
-        )
-        ids = [b["batchId"] for b in rebuild.batches(history, som)]
-        paid = r.many(
-            [(som, "isBatchPaid(bytes32)", [bytes.fromhex(i[2:])]) for i in ids], ["bool"]
-        )
-        out["cbdc"] = {
-            "wallets": {
-                w: {"tier": t, "bank": b.lower(), "registered": reg}
-                for w, (t, b, reg) in zip(wallets, info, strict=True)
-            },
-            "tiers": {
-                i: {"max_balance": m, "max_payment": p, "daily_limit": d}
-                for i, (m, p, d) in enumerate(tiers)
-            },
-            "batches": dict(zip(ids, paid, strict=True)),
-            "balances": {
-                w: v for w, v in out["tokens"]["cbdc"]["balances"].items() if w in set(wallets)
-            },
-        }
-    vault = contracts.get("reserve")
-    if vault:
-        out["reserve"] = read_reserve(r, vault)
+    out = ChainReads()
+    for part in parts.present(manifest):
+        address = entries[part.key]["address"].lower()
+        if parts.TOKEN in part.reads:
+            accounts, mode = (verify or {}).get(part.key, ([], "none"))
+            out.tokens[part.key] = read_tokens(r, address, view, listed, accounts, mode)
+        if parts.ROLES in part.reads:
+            out.roles[part.key] = read_roles(r, part.key, address, view)
+        if parts.MINTERS in part.reads:
+            out.minters = read_minters(r, address, view)
+        if parts.FEED in part.reads:
+            out.feed = read_feed(r, address)
+        if parts.CODE in part.reads:
+            out.code[part.key] = read_code(w3, entries[part.key], block)
+        if parts.CBDC in part.reads:
+            out.cbdc = read_cbdc(r, address, view, out.tokens.get(part.key))
+        if parts.RESERVE in part.reads:
+            out.reserve = read_reserve(r, address)
     return out
 
 
@@ -290,7 +388,7 @@ def _try(fn: Any) -> tuple[Any, str | None]:
         return None, _revert_reason(exc)
 
 
-def read_reserve(r: Reader, vault: str) -> dict[str, Any]:
+def read_reserve(r: Reader, vault: str) -> ReserveReads:
     """Listed assets with their configuration, symbol and balance, and the valuation views
     (None with the revert reason when a price is stale or invalid)."""
     assets = [a.lower() for a in r.call(vault, "assets()", [], ["address[]"])]
@@ -307,32 +405,23 @@ def read_reserve(r: Reader, vault: str) -> dict[str, Any]:
             else _try(lambda a=asset: r.call(a, "symbol()", [], ["string"]))[0]
         )
         feed, decimals, _, max_share, limit = config
-        rows[asset] = {
-            "symbol": symbol or asset,
-            "decimals": decimals,
-            "feed": feed.lower(),
-            "max_share_bps": max_share,
-            "daily_outflow_limit": limit,
-            "balance": balance,
-        }
+        rows[asset] = AssetReads(symbol or asset, decimals, feed.lower(), max_share, limit, balance)
     holdings, holdings_error = _try(
         lambda: r.call(vault, "holdings()", [], ["(address,uint256,uint256,uint256)[]"])
     )
     total, total_error = _try(lambda: r.call(vault, "totalValue()", [], ["uint256"]))
     within, policy_error = _try(lambda: r.call(vault, "withinPolicy()", [], ["bool"]))
     breaches, _ = _try(lambda: r.call(vault, "policyBreaches()", [], ["address[]", "uint256[]"]))
-    return {
-        "assets": rows,
-        "holdings": [
-            {"asset": a.lower(), "balance": b, "price": p, "value": v} for a, b, p, v in holdings
-        ]
+    return ReserveReads(
+        assets=rows,
+        holdings=[HoldingReads(a.lower(), b, p, v) for a, b, p, v in holdings]
         if holdings is not None
         else None,
-        "total_value": total,
-        "within_policy": within,
-        "breaches": [{"asset": a.lower(), "share_bps": s} for a, s in zip(*breaches, strict=True)]
+        total_value=total,
+        within_policy=within,
+        breaches=[{"asset": a.lower(), "share_bps": s} for a, s in zip(*breaches, strict=True)]
         if breaches
         else [],
-        "error": holdings_error or total_error or policy_error,
-        "max_price_age": r.call(vault, "maxPriceAge()", [], ["uint256"]),
-    }
+        error=holdings_error or total_error or policy_error,
+        max_price_age=r.call(vault, "maxPriceAge()", [], ["uint256"]),
+    )

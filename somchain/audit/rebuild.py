@@ -1,36 +1,53 @@
-"""State rebuilt from the index alone: balances, supply, roles, minters, frozen accounts,
-wallets and batches. Pure functions of a `History`."""
+"""State rebuilt from the index: token books from SQL over the balances, totals and supply
+tables (never the transfers in memory), everything else (roles, minters, frozen accounts,
+wallets, batches, the journal) folded from the non-Transfer events, which `load_state`
+reads into a `History`."""
 
 from __future__ import annotations
 
+import json
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from eth_utils import keccak
+from sqlalchemy import and_, func, select
+from sqlalchemy.engine import Connection
 
-from somchain.audit.indexer import ZERO, Event, History
+from somchain.audit import parts
+from somchain.audit.abi import SUPPLY_EVENTS
+from somchain.audit.indexer import (
+    CHUNK,
+    amount,
+    balances,
+    blocks,
+    events,
+    exact_sum,
+    supply,
+    totals,
+    transfers,
+    txs,
+)
 
-ROLE_NAMES = [
-    "MASTER_MINTER_ROLE",
-    "PAUSER_ROLE",
-    "COMPLIANCE_ROLE",
-    "RESCUER_ROLE",
-    "UPGRADER_ROLE",
-    "ISSUER_ROLE",
-    "BANK_ROLE",
-    "TREASURY_ROLE",
-    "ATTESTOR_ROLE",
-    "GOVERNOR_ROLE",
-    "OPERATOR_ROLE",
-    "GUARDIAN_ROLE",
-    "PROPOSER_ROLE",
-    "EXECUTOR_ROLE",
-    "CANCELLER_ROLE",
-]
-ROLES: dict[str, str] = {"0x" + "00" * 32: "DEFAULT_ADMIN_ROLE"} | {
-    "0x" + keccak(text=name).hex(): name for name in ROLE_NAMES
-}
+
+@dataclass(frozen=True)
+class Event:
+    block: int
+    log_index: int
+    tx: str
+    address: str
+    name: str
+    args: dict[str, Any]
+
+
+@dataclass
+class History:
+    """The index's non-Transfer events in chain order, block times and tx senders."""
+
+    events: list[Event] = field(default_factory=list)
+    times: dict[int, int] = field(default_factory=dict)
+    senders: dict[str, str] = field(default_factory=dict)
+
 
 JOURNAL_EVENTS = {
     "Mint",
@@ -82,72 +99,12 @@ def listed_assets(history: History, address: str) -> set[str]:
     return listed
 
 
-CONTRACT_ROLES = {
-    "stablecoin": ["MASTER_MINTER_ROLE", "PAUSER_ROLE", "COMPLIANCE_ROLE", "RESCUER_ROLE"],
-    "cbdc": ["ISSUER_ROLE", "BANK_ROLE", "TREASURY_ROLE", "PAUSER_ROLE", "COMPLIANCE_ROLE"],
-    "attestation": ["ATTESTOR_ROLE"],
-    "reserve": ["GOVERNOR_ROLE", "OPERATOR_ROLE", "GUARDIAN_ROLE"],
-    "timelock": ["PROPOSER_ROLE", "EXECUTOR_ROLE", "CANCELLER_ROLE"],
-}
-
-
-def roles_of(key: str) -> list[str]:
-    """Role ids a contract of manifest key `key` defines (DEFAULT_ADMIN_ROLE included)."""
-    names = {"DEFAULT_ADMIN_ROLE", *CONTRACT_ROLES.get(key, [])}
-    if key in ("stablecoin", "cbdc"):
-        names |= {"RESCUER_ROLE", "UPGRADER_ROLE"}
-    return [role for role, name in ROLES.items() if name in names]
-
-
-def role_name(role: str) -> str:
-    return ROLES.get(role.lower(), role)
+role_name = parts.role_name
 
 
 def events_of(history: History, address: str, *names: str) -> list[Event]:
     wanted = set(names)
     return [e for e in history.events if e.address == address and (not names or e.name in wanted)]
-
-
-@dataclass
-class Ledger:
-    """Balances and supply of one token rebuilt from its Transfer events."""
-
-    balances: dict[str, int] = field(default_factory=dict)
-    minted: int = 0
-    burned: int = 0
-    transfers: int = 0
-    supply_series: list[tuple[int, int]] = field(default_factory=list)  # (block, supply)
-
-    @property
-    def supply(self) -> int:
-        return sum(self.balances.values())
-
-
-def ledger(history: History, token: str) -> Ledger:
-    balances: dict[str, int] = defaultdict(int)
-    out = Ledger()
-    supply = 0
-    for t in history.transfers:
-        if t.address != token:
-            continue
-        out.transfers += 1
-        if t.src == ZERO:
-            out.minted += t.value
-            supply += t.value
-        else:
-            balances[t.src] -= t.value
-        if t.dst == ZERO:
-            out.burned += t.value
-            supply -= t.value
-        else:
-            balances[t.dst] += t.value
-        if ZERO in (t.src, t.dst):
-            if out.supply_series and out.supply_series[-1][0] == t.block:
-                out.supply_series[-1] = (t.block, supply)
-            else:
-                out.supply_series.append((t.block, supply))
-    out.balances = dict(balances)
-    return out
 
 
 def role_members(history: History, address: str) -> dict[str, set[str]]:
@@ -248,3 +205,248 @@ def journal(history: History, labels: dict[str, str]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+# ---------------------------------------------------------------- from SQL
+
+
+@dataclass
+class TokenBook:
+    """A token's ledger as the checks see it: totals, counts and negative balances."""
+
+    minted: int
+    burned: int
+    transfers: int
+    supply: int  # sum of the stored balances
+    accounts: int  # accounts that ever held or sent the token
+    holders: int  # accounts with a positive balance
+    negative: list[tuple[str, int]]
+    supply_series: list[tuple[int, int]]  # (block, supply) after each block with a mint/burn
+
+
+def load_history(conn: Connection) -> History:
+    """Every non-Transfer event with block times and senders."""
+    e = events.c
+    query = select(e.block, e.log_index, e.tx, e.address, e.name, e.args).order_by(
+        e.block, e.log_index
+    )
+    out = History()
+    out.events = [
+        Event(b, i, tx, a, n, json.loads(args)) for b, i, tx, a, n, args in conn.execute(query)
+    ]
+    out.times = dict(conn.execute(select(blocks.c.number, blocks.c.timestamp)).all())
+    out.senders = dict(conn.execute(select(txs.c.hash, txs.c.sender)).all())
+    return out
+
+
+def load_book(conn: Connection, token: str) -> TokenBook:
+    """Totals, the sum of balances, counts and the supply series of `token`, in SQL."""
+    b = balances.c
+    row = conn.execute(
+        select(totals.c.minted, totals.c.burned, totals.c.transfers).where(totals.c.token == token)
+    ).first()
+    minted, burned, count = (amount(row[0]), amount(row[1]), row[2]) if row else (0, 0, 0)
+    total, accounts, holders = conn.execute(
+        select(
+            exact_sum(b.balance),
+            func.count(),
+            func.count().filter(b.sign > 0),
+        ).where(b.token == token)
+    ).one()
+    negative = [
+        (h, amount(v))
+        for h, v in conn.execute(
+            select(b.holder, b.balance)
+            .where(b.token == token, b.sign < 0)
+            .order_by(b.holder)
+            .limit(50)
+        )
+    ]
+    series = [
+        (block, amount(v))
+        for block, v in conn.execute(
+            select(supply.c.block, supply.c.supply)
+            .where(supply.c.token == token)
+            .order_by(supply.c.block)
+        )
+    ]
+    return TokenBook(minted, burned, count, amount(total), accounts, holders or 0, negative, series)
+
+
+def load_balances(conn: Connection, token: str, accounts: Any) -> dict[str, int]:
+    """Stored balance of each of `accounts` the index has seen."""
+    wanted = sorted(set(accounts))
+    out = {}
+    for i in range(0, len(wanted), CHUNK):
+        query = select(balances.c.holder, balances.c.balance).where(
+            balances.c.token == token, balances.c.holder.in_(wanted[i : i + CHUNK])
+        )
+        out.update((h, amount(v)) for h, v in conn.execute(query))
+    return out
+
+
+def holders_changed_after(conn: Connection, token: str, block: int | None) -> list[str]:
+    """Accounts whose stored balance changed after `block` (every account for None)."""
+    query = select(balances.c.holder).where(balances.c.token == token)
+    if block is not None:
+        query = query.where(balances.c.changed_block > block)
+    return [h for (h,) in conn.execute(query.order_by(balances.c.holder))]
+
+
+def sample_holders(conn: Connection, token: str, size: int, seed: int) -> list[str]:
+    """`size` accounts drawn at random (seeded) among every account of the token."""
+    everyone = holders_changed_after(conn, token, None)
+    return sorted(random.Random(seed).sample(everyone, min(size, len(everyone))))
+
+
+def supply_matching(conn: Connection, token: str) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Counts of the token's supply events by name, and the events without their Transfer
+    (same transaction, from, to and amount), in SQL. The transfers are joined on the block
+    first, so the primary key serves the join."""
+    e, t = events.c, transfers.c
+    is_supply = and_(e.address == token, e.name.in_(SUPPLY_EVENTS))
+    counts = dict(
+        conn.execute(select(e.name, func.count()).where(is_supply).group_by(e.name)).all()
+    )
+    key = (e.block, e.tx, e.src, e.dst, e.amount)
+    ev = select(*key, func.count().label("n")).where(is_supply).group_by(*key).subquery()
+    tkey = (t.block, t.tx, t.src, t.dst, t.value)
+    tr = (
+        select(*tkey, func.count().label("n"))
+        .where(t.address == token, t.block.in_(select(e.block).where(is_supply)))
+        .group_by(*tkey)
+        .subquery()
+    )
+    joined = ev.outerjoin(
+        tr,
+        and_(
+            ev.c.block == tr.c.block,
+            ev.c.tx == tr.c.tx,
+            ev.c.src == tr.c.src,
+            ev.c.dst == tr.c.dst,
+            ev.c.amount == tr.c.value,
+        ),
+    )
+    short = (
+        select(ev.c.block, ev.c.tx, ev.c.src, ev.c.dst, ev.c.amount, ev.c.n, tr.c.n)
+        .select_from(joined)
+        .where((tr.c.n.is_(None)) | (tr.c.n < ev.c.n))
+    )
+    unmatched = []
+    for block, tx, src, dst, value, n, found in conn.execute(short):
+        missing = n - (found or 0)
+        rows = conn.execute(
+            select(e.block, e.name, e.tx, e.args)
+            .where(
+                is_supply,
+                e.block == block,
+                e.tx == tx,
+                e.src == src,
+                e.dst == dst,
+                e.amount == value,
+            )
+            .order_by(e.log_index)
+        ).all()
+        for b, name, h, args in rows[len(rows) - missing :]:
+            unmatched.append({"event": name, "block": b, "tx": h, "args": json.loads(args)})
+    unmatched.sort(key=lambda u: u["block"])
+    return counts, unmatched
+
+
+class IndexState:
+    """The questions the reads and checks ask of the index, answered from what
+    `load_state` read: the event history, each token's book and supply-event matching,
+    and the balances of the accounts asked for (`add_balances`)."""
+
+    def __init__(
+        self,
+        history: History,
+        books: dict[str, TokenBook],
+        matching: dict[str, tuple[dict[str, int], list[dict[str, Any]]]],
+        counts: dict[str, int],
+    ) -> None:
+        self.history = history
+        self.books = books
+        self.matching = matching
+        self.counts = counts
+        self.known: dict[str, dict[str, int]] = defaultdict(dict)
+        self.asked: dict[str, set[str]] = defaultdict(set)
+
+    def add_balances(self, conn: Connection, token: str, accounts: Any) -> None:
+        todo = set(accounts) - self.asked[token]
+        self.known[token] |= load_balances(conn, token, todo)
+        self.asked[token] |= todo
+
+    def book(self, token: str) -> TokenBook:
+        return self.books[token]
+
+    def balances_of(self, token: str, accounts: Any) -> dict[str, int]:
+        """Stored balance of each of `accounts` that the index has seen (every account
+        asked about must have been loaded with `add_balances`)."""
+        known = self.known[token]
+        return {a: known[a] for a in accounts if a in known}
+
+    def time(self, block: int) -> int | None:
+        return self.history.times.get(block)
+
+    def frozen(self, token: str) -> dict[str, bool]:
+        return frozen(self.history, token)
+
+    def paused(self, token: str) -> bool:
+        return paused(self.history, token)
+
+    def seized(self, token: str) -> set[str]:
+        return {e.args["account"] for e in events_of(self.history, token, "Seized")}
+
+    def role_members(self, address: str) -> dict[str, set[str]]:
+        return role_members(self.history, address)
+
+    def role_accounts_seen(self, address: str) -> dict[str, set[str]]:
+        return role_accounts_seen(self.history, address)
+
+    def actors(self, address: str) -> set[str]:
+        """Senders of the transactions that emitted the contract's journal events."""
+        h = self.history
+        return {
+            h.senders[e.tx]
+            for e in h.events
+            if e.address == address and e.name in JOURNAL_EVENTS and e.tx in h.senders
+        }
+
+    def minters(self, address: str) -> dict[str, int | None]:
+        return minters(self.history, address)
+
+    def wallets(self, address: str) -> dict[str, dict[str, Any]]:
+        return wallets(self.history, address)
+
+    def batches(self, address: str) -> list[dict[str, Any]]:
+        return batches(self.history, address)
+
+    def swept(self, address: str) -> int:
+        return sum(e.args["amount"] for e in events_of(self.history, address, "Swept"))
+
+    def attestations(self, address: str) -> list[dict[str, Any]]:
+        return attestations(self.history, address)
+
+    def listed_assets(self, address: str) -> set[str]:
+        return listed_assets(self.history, address)
+
+    def supply_matching(self, token: str) -> tuple[dict[str, int], list[dict[str, Any]]]:
+        return self.matching[token]
+
+    def events_without_sender(self) -> list[str]:
+        return [e.tx for e in self.history.events if e.tx not in self.history.senders]
+
+    def journal(self, labels: dict[str, str]) -> list[dict[str, Any]]:
+        return journal(self.history, labels)
+
+
+def load_state(conn: Connection, tokens: list[str]) -> IndexState:
+    """What the audit needs from the index, for the tokens at `tokens` (addresses)."""
+    count = lambda table: conn.execute(select(func.count()).select_from(table)).scalar()  # noqa: E731
+    return IndexState(
+        load_history(conn),
+        {t: load_book(conn, t) for t in tokens},
+        {t: supply_matching(conn, t) for t in tokens},
+        {"transfers": count(transfers), "events": count(events)},
+    )

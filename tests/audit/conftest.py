@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from ape import chain, project
 
-from somchain.audit import audit, gather, manifest_from_contracts
+from somchain.audit import audit, gather, manifest_from_contracts, pgserver
 from somchain.audit.runner import project_sources
 from somchain.cbdc import (
     SOM,
@@ -109,7 +109,7 @@ def sources(stack):
             "ReserveAttestation",
             "DigitalSom",
             "ReserveVault",
-            "ReserveTimelock",
+            "GovernanceTimelock",
         }
     )
 
@@ -131,6 +131,35 @@ def run_audit(stack, sources, w3, tmp_path):
         return audit(w3, manifest, options.pop("out_dir", tmp_path / "out"), **options)
 
     return run_audit
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL server for the session (skips where it cannot start)."""
+    reason = pgserver.available()
+    if reason is not None:
+        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+    with pgserver.PostgresServer() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def index_location(request, tmp_path):
+    """An empty index on each engine: a SQLite file, then a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return tmp_path / "index.sqlite"
+    return request.getfixturevalue("postgres").create_database()
+
+
+@pytest.fixture
+def run_audit_on(run_audit, index_location):
+    """Factory: `run_audit` on the index of `index_location` (both engines)."""
+
+    def run_audit_on(**options):
+        options.setdefault("index_path", index_location)
+        return run_audit(**options)
+
+    return run_audit_on
 
 
 @pytest.fixture(scope="session")

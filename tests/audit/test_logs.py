@@ -104,3 +104,14 @@ def test_audit__rpc_rejecting_ranges_over_3_blocks__same_report_as_unlimited(
         (c["id"], c["summary"]) for c in full["checks"]
     ]
     assert limited["journal"] == full["journal"]
+
+
+def test_iter_logs__range_denser_than_max_logs__next_range_sized_to_the_density():
+    def get_logs(params):
+        return [{"n": b} for b in range(params["fromBlock"], params["toBlock"] + 1)] * 10
+
+    policy = RangePolicy(initial=100, max_logs=50, grow_after=1)
+    ranges = [(lo, hi, len(logs)) for lo, hi, logs in iter_logs(get_logs, [], 0, 299, policy)]
+    assert ranges[0] == (0, 99, 1_000)
+    assert all(n <= 50 for _, _, n in ranges[1:])  # 10 logs a block: 5 blocks a range
+    assert [b for lo, hi, _ in ranges for b in range(lo, hi + 1)] == list(range(300))
