@@ -401,6 +401,80 @@ def check_roles(data: AuditData, key: str) -> CheckResult:
     return CheckResult("roles", "Roles and minters", _status(ok), summary, details)
 
 
+# ---------------------------------------------------------------- governance
+
+
+@dataclass
+class GovernanceDetails:
+    timelock: str
+    min_delay: int | None
+    configured_delay: int | None
+    findings: list[str]
+
+
+# Roles the governance timelock must hold alone, per part.
+TIMELOCK_ONLY = {
+    "stablecoin": ("DEFAULT_ADMIN_ROLE", "UPGRADER_ROLE"),
+    "cbdc": ("DEFAULT_ADMIN_ROLE", "UPGRADER_ROLE"),
+    "attestation": ("DEFAULT_ADMIN_ROLE",),
+    "reserve": ("DEFAULT_ADMIN_ROLE", "GOVERNOR_ROLE"),
+}
+
+
+def _holders(data: AuditData, key: str) -> dict[str, set[str]]:
+    """role name -> accounts holding it on chain at the audited block."""
+    out: dict[str, set[str]] = {}
+    for role, accounts in data.chain.roles.get(key, {}).items():
+        out[parts.role_name(role)] = {a.lower() for a, has in accounts.items() if has}
+    return out
+
+
+@check("governance", "Governance and separation of duties", keys=("timelock",))
+def check_governance(data: AuditData, key: str) -> CheckResult:
+    """No single key can create money or remove a control: the timelock alone administers
+    and upgrades every part, no deploying account holds a role, duties stay separate, and
+    the timelock's delay is not below the one configured."""
+    timelock = data.address(key) or ""
+    findings: list[str] = []
+    for part, roles in TIMELOCK_ONLY.items():
+        if not data.address(part):
+            continue
+        held = _holders(data, part)
+        for role in roles:
+            others = held.get(role, set()) - {timelock}
+            if others or timelock not in held.get(role, set()):
+                findings.append(
+                    f"{part}.{role} held by {sorted(others) or 'nobody'}, not the timelock"
+                )
+    deployers = {
+        e["deployer"].lower()
+        for e in data.manifest.get("contracts", {}).values()
+        if e.get("deployer")
+    }
+    for part in parts.KEYS:
+        for role, accounts in _holders(data, part).items():
+            for account in sorted(accounts & deployers):
+                findings.append(f"the deploying account {account} holds {part}.{role}")
+    coin, feed = _holders(data, "stablecoin"), _holders(data, "attestation")
+    minters = {m.lower() for m, r in data.chain.minters.items() if r.is_minter}
+    attestors = feed.get("ATTESTOR_ROLE", set())
+    for account in sorted(attestors & (coin.get("MASTER_MINTER_ROLE", set()) | minters)):
+        findings.append(f"{account} attests the reserve and mints or configures minters")
+    for account in sorted(minters & coin.get("COMPLIANCE_ROLE", set())):
+        findings.append(f"{account} mints and holds COMPLIANCE_ROLE")
+    configured = (data.manifest.get("governance") or {}).get("min_delay")
+    delay = data.chain.timelock_delay
+    if configured is not None and delay is not None and delay < int(configured):
+        findings.append(f"timelock delay {delay:,} s is below the configured {int(configured):,} s")
+    details = GovernanceDetails(timelock, delay, configured, findings)
+    summary = (f"timelock delay {delay:,} s; " if delay is not None else "") + (
+        f"{len(findings)} finding(s): {findings[0]}" if findings else "no finding"
+    )
+    return CheckResult(
+        "governance", "Governance and separation of duties", _status(not findings), summary, details
+    )
+
+
 # ---------------------------------------------------------------- frozen
 
 

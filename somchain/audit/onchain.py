@@ -208,6 +208,7 @@ class ChainReads:
     cbdc: CbdcReads | None = None
     reserve: ReserveReads | None = None
     immutables: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    timelock_delay: int | None = None  # the governance timelock's getMinDelay()
 
 
 # ---------------------------------------------------------------- reads per part
@@ -344,6 +345,8 @@ def read_chain(
             out.cbdc = read_cbdc(r, address, view, out.tokens.get(part.key))
         if parts.RESERVE in part.reads:
             out.reserve = read_reserve(r, address)
+        if parts.GOVERNANCE in part.reads:
+            out.timelock_delay = r.call(address, "getMinDelay()", [], ["uint256"])
     return out
 
 

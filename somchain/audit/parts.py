@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from eth_utils import keccak
 
 # Reads a part can ask for (somchain.audit.onchain has one function per name).
-TOKEN, ROLES, MINTERS, FEED, CODE, CBDC, RESERVE = (
+TOKEN, ROLES, MINTERS, FEED, CODE, CBDC, RESERVE, GOVERNANCE = (
     "token",
     "roles",
     "minters",
@@ -17,6 +17,7 @@ TOKEN, ROLES, MINTERS, FEED, CODE, CBDC, RESERVE = (
     "code",
     "cbdc",
     "reserve",
+    "governance",
 )
 
 
@@ -52,6 +53,7 @@ PARTS: tuple[Part, ...] = (
         (
             *_TOKEN_ADMIN,
             "ISSUER_ROLE",
+            "CENTRAL_BANK_ROLE",
             "BANK_ROLE",
             "TREASURY_ROLE",
             "PAUSER_ROLE",
@@ -78,8 +80,8 @@ PARTS: tuple[Part, ...] = (
         "timelock",
         "GovernanceTimelock",
         ("DEFAULT_ADMIN_ROLE", "PROPOSER_ROLE", "EXECUTOR_ROLE", "CANCELLER_ROLE"),
-        (ROLES, CODE),
-        ("roles", "code"),
+        (ROLES, CODE, GOVERNANCE),
+        ("roles", "code", "governance"),
     ),
 )
 
