@@ -127,7 +127,8 @@ def _explain(err: ValidationError, file: Path, network: str) -> InputError:
 
 
 def load_raw(network: str, path: str | Path | None = None) -> dict[str, Any]:
-    """The default section merged with the network's own, unvalidated."""
+    """The default section merged with the network's own (a fork's upstream's when it has
+    none of its own), unvalidated."""
     file = Path(path or DEFAULT_PATH)
     if not file.is_file():
         raise InputError(f"deploy config {file} does not exist")
@@ -137,7 +138,9 @@ def load_raw(network: str, path: str | Path | None = None) -> dict[str, Any]:
         raise InputError(f"deploy config {file} is not valid YAML: {err}") from None
     if "default" not in data:
         raise InputError(f"deploy config {file} has no `default` section")
-    return _merge(data["default"], data.get(network) or {})
+    # A fork rehearses its upstream network with that network's settings.
+    section = data.get(network) or data.get(network.removesuffix("-fork")) or {}
+    return _merge(data["default"], section)
 
 
 def load(network: str, path: str | Path | None = None) -> DeployConfig:

@@ -435,6 +435,13 @@ def check_governance(data: AuditData, key: str) -> CheckResult:
     and upgrades every part, no deploying account holds a role, duties stay separate, and
     the timelock's delay is not below the one configured."""
     timelock = data.address(key) or ""
+    if "governance" not in data.manifest:
+        return CheckResult(
+            "governance",
+            "Governance and separation of duties",
+            SKIP,
+            "the manifest records no governance (a deployment not made by `ape run deploy`)",
+        )
     findings: list[str] = []
     for part, roles in TIMELOCK_ONLY.items():
         if not data.address(part):

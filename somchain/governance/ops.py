@@ -15,6 +15,8 @@ from somchain.constants import ZERO_BYTES32
 from somchain.errors import InputError
 from somchain.governance.timelock import Operation, Pending, operations
 
+SIMULATION_GAS = 15_000_000  # an explicit budget: some nodes' default for eth_call is small
+
 
 def utc(timestamp: int) -> str:
     return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -25,7 +27,15 @@ def simulate_from(sender: str, target: str, data: bytes, abi_of: Any, value: int
     None if it would succeed."""
     web3 = chain.provider.web3
     try:
-        web3.eth.call({"from": sender, "to": target, "data": "0x" + data.hex(), "value": value})
+        web3.eth.call(
+            {
+                "from": sender,
+                "to": target,
+                "data": "0x" + data.hex(),
+                "value": value,
+                "gas": SIMULATION_GAS,
+            }
+        )
     except Exception as err:
         return decode_revert(abi_of.contract_type, revert_data(err))
     return None
@@ -176,18 +186,32 @@ def _abi_for(address: str) -> Any:
     return project.GovernanceTimelock
 
 
+def decode_call(container: Any, data: bytes) -> str:
+    """`name(arg, ...)` of calldata `data` by the ABI of `container`, or its hex."""
+    from eth_abi import decode as abi_decode
+    from eth_utils import keccak
+
+    for item in container.contract_type.abi:
+        if getattr(item, "type", "") != "function":
+            continue
+        if keccak(text=item.selector)[:4] == data[:4]:
+            types = [i.canonical_type for i in item.inputs]
+            try:
+                values = abi_decode(types, data[4:])
+            except Exception:
+                break
+            shown = ", ".join("0x" + v.hex() if isinstance(v, bytes) else str(v) for v in values)
+            return f"{item.name}({shown})"
+    return "0x" + data.hex()
+
+
 def describe(timelock: Any, pending: Pending) -> dict:
     """One operation as an operator reads it: id, state, ready time, decoded calls."""
     calls = []
     for target, value, data in zip(
         pending.operation.targets, pending.operation.values, pending.operation.payloads, strict=True
     ):
-        container = _abi_for(target)
-        try:
-            method, args = container.contract_type.decode_input(data)
-            shown = f"{method}({', '.join(str(a) for a in args.values())})"
-        except Exception:
-            shown = "0x" + data.hex()
+        shown = decode_call(_abi_for(target), data)
         calls.append(f"{target}: {shown}" + (f" value {value}" if value else ""))
     return {
         "id": "0x" + pending.operation.id.hex(),

@@ -90,4 +90,5 @@ def test_ledger__more_spent_than_received__negative_balance_reported(index_locat
         index.apply(conn, Chunk(transfers=[_transfer(1, 0, A, B, BIG)]))
         book = rebuild.load_book(conn, TOKEN)
     assert book.negative == [(A, -BIG)]
-    assert book.holders == 1 and book.supply == 0
+    assert book.holders == 1
+    assert book.supply == 0

@@ -9,7 +9,7 @@ from web3.exceptions import Web3RPCError
 from somchain.audit.logs import FetchStats, RangePolicy, RangeTooLarge, iter_logs
 
 
-def _refusing(max_range: int, calls: list[tuple[int, int]], logs_of=lambda lo, hi: []):
+def _refusing(max_range: int, calls: list[tuple[int, int]], logs_of=lambda _lo, _hi: []):
     """A get_logs that refuses ranges wider than `max_range` like Infura/Alchemy do."""
 
     def get_logs(params: dict):

@@ -21,10 +21,21 @@ def kind(request):
 
 
 @pytest.fixture(scope="session")
-def token(kind, request, admin):
+def token(kind, request, admin, master_minter, minter, central_bank, bank, treasury, alice, bob):
+    """A funded token of its own (not the stablecoin or CBDC suites' session tokens, whose
+    reserve attestation would age while other suites move the clock)."""
     if kind == "stablecoin":
-        return request.getfixturevalue("funded_kgst")
-    t = request.getfixturevalue("funded_som")
+        t = request.getfixturevalue("create_token")()
+        t.configureMinter(minter, 500_000 * ONE, sender=master_minter)
+        t.mint(alice, 1_000 * ONE, sender=minter)
+        t.mint(bob, 1_000 * ONE, sender=minter)
+        return t
+    t = request.getfixturevalue("create_configured_som")()
+    t.issue(bank, 10_000_000 * SOM, sender=central_bank)
+    t.registerWallets([alice, bob], 1, sender=bank)
+    t.transfer(treasury, 5_000_000 * SOM, sender=bank)
+    t.transfer(alice, 1_000 * SOM, sender=bank)
+    t.transfer(bob, 1_000 * SOM, sender=bank)
     t.grantRole(t.RESCUER_ROLE(), admin, sender=admin)
     return t
 

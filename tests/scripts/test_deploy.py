@@ -4,7 +4,8 @@ import shutil
 import pytest
 
 from somchain import config as settings
-from tests.utils.constants import DEPLOYER
+from tests.utils.chain import live_config
+from tests.utils.constants import DEPLOYING
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def test_deploy_all__records_every_part_in_the_manifest(manifest_file):
     assert coin["tx"].startswith("0x")
     assert coin["block"] > 0
     assert coin["initializer"]["args"][:3] == ["Kyrgyz Som Stablecoin", "KGST", 18]
-    assert coin["deployer"] == DEPLOYER
+    assert coin["deployer"] == DEPLOYING
     assert data["compiler"]["version"] == "0.8.28"
     assert data["compiler"]["optimizer_runs"] == 2000
     assert data["git_commit"]
@@ -45,11 +46,18 @@ def test_deploy__again__does_nothing_and_says_so(op, manifest_file, w3):
 
 
 def test_deploy__force__redeploys_and_updates_the_manifest(op, manifest_file):
-    old = json.loads(manifest_file.read_text())["contracts"]["stablecoin"]["address"]
-    result = op("deploy", "stablecoin", "--force")
+    old = json.loads(manifest_file.read_text())["contracts"]
+    result = op("deploy", "all", "--force", account=9)
     assert result.exit_code == 0, result.output
-    new = json.loads(manifest_file.read_text())["contracts"]["stablecoin"]["address"]
-    assert new != old
+    new = json.loads(manifest_file.read_text())["contracts"]
+    assert new["stablecoin"]["address"] != old["stablecoin"]["address"]
+    assert new["timelock"]["address"] != old["timelock"]["address"]
+
+
+def test_deploy__one_part_after_sealing__exits_2_and_says_why(op, manifest_file):
+    result = op("deploy", "stablecoin", "--force", account=9)
+    assert result.exit_code == 2
+    assert "is sealed" in result.output
 
 
 def test_deploy__declined__sends_nothing(op, manifest_file, w3):
@@ -74,25 +82,18 @@ def test_deploy__config_with_malformed_tier__exits_2(op, tmp_path, manifest_file
     config.write_text(config.read_text().replace("0: [10000, 2000, 5000]", "0: [10000]"))
     result = op("deploy", "cbdc", "--config", str(config), "--force")
     assert result.exit_code == 2
-    assert "cbdc tier 0" in result.output
+    assert "cbdc.tiers.0" in result.output
 
 
 def test_deploy__role_holders_from_config__are_granted(op, tmp_path, manifest_file, w3):
     from ape import project
 
-    holder = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"
-    config = tmp_path / "roles.yaml"
-    config.write_text(f"default:\n  admin_delay: 0\n  roles:\n    pauser: '{holder}'\n" + _rest())
-    result = op("deploy", "stablecoin", "--config", str(config), "--force")
+    config = live_config(tmp_path / "roles.yaml", network="bsc:anvil-testnet")
+    result = op("deploy", "all", "--config", config, "--force", account=9)
     assert result.exit_code == 0, result.output
     address = json.loads(manifest_file.read_text())["contracts"]["stablecoin"]["address"]
     abi = [a.model_dump(by_alias=True) for a in project.NationalStablecoin.contract_type.abi]
     token = w3.eth.contract(address=address, abi=abi)
-    assert token.functions.hasRole(token.functions.PAUSER_ROLE().call(), holder).call()
-
-
-def _rest() -> str:
-    return (
-        "  stablecoin:\n    name: Test Som\n    symbol: TSOM\n    decimals: 6\n"
-        "    reserve_feed: null\n    attestation_decimals: 2\n    reserve_max_age: 3600\n"
-    )
+    pauser = "0x90F79bf6EB2c4f870365E785982E1f101E93b906"  # TEST::3 in live_config
+    assert token.functions.hasRole(token.functions.PAUSER_ROLE().call(), pauser).call()
+    assert not token.functions.hasRole(token.functions.PAUSER_ROLE().call(), DEPLOYING).call()

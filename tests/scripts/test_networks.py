@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.utils.chain import live_config
 from tests.utils.paths import ROOT
 
 
@@ -28,6 +29,34 @@ def test_bsc_testnet__rpc_from_environment__status_reads_the_deployment(stack, a
 def test_bsc_testnet_fork__deploy_all__leaves_upstream_untouched(stack, anvil, w3, tmp_path):
     before = w3.eth.block_number
     env = dict(os.environ, BSC_TESTNET_RPC=anvil, SOMCHAIN_DEPLOYMENTS=str(tmp_path))
+    config = live_config(tmp_path / "deploy-config.yaml")
+    result = _ape_run(
+        "deploy",
+        "all",
+        "--config",
+        config,
+        "--network",
+        "bsc:testnet-fork:foundry",
+        "--account",
+        "TEST::0",
+        "--yes",
+        env=env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "done: deployed timelock, attestation, stablecoin, cbdc, reserve, seal" in result.stdout
+    assert "holds no role in any contract" in result.stdout
+    assert (tmp_path / "local" / "97.json").is_file()  # a fork never writes the live manifest
+    assert not (tmp_path / "97.json").exists()
+    assert w3.eth.block_number == before
+
+
+def test_bsc_testnet_fork__default_config__refused_before_anything_is_sent(
+    stack, anvil, w3, tmp_path
+):
+    """A fork rehearses BNB testnet under its rules: roles left unset (they would stay with
+    the deployer) are refused, naming each, and nothing is deployed."""
+    before = w3.eth.block_number
+    env = dict(os.environ, BSC_TESTNET_RPC=anvil, SOMCHAIN_DEPLOYMENTS=str(tmp_path))
     result = _ape_run(
         "deploy",
         "all",
@@ -38,8 +67,7 @@ def test_bsc_testnet_fork__deploy_all__leaves_upstream_untouched(stack, anvil, w
         "--yes",
         env=env,
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "done: deployed attestation, stablecoin, cbdc, timelock, reserve" in result.stdout
-    assert (tmp_path / "local" / "97.json").is_file()  # a fork never writes the live manifest
-    assert not (tmp_path / "97.json").exists()
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "roles.board must be set explicitly on bsc:testnet-fork" in result.stderr
+    assert not (tmp_path / "local" / "97.json").exists()
     assert w3.eth.block_number == before

@@ -5,7 +5,7 @@ from __future__ import annotations
 from web3 import Web3
 
 from somchain.anvil import Anvil
-from tests.utils.constants import DEPLOYER
+from tests.utils.constants import DEPLOYER, TEST_ACCOUNTS
 
 
 def start_anvil(chain_id: int = 97, fork_url: str | None = None) -> tuple[Anvil, str]:
@@ -49,3 +49,33 @@ def through_timelock(op, w3: Web3, *args: str, delay: int, **kwargs):
     executed = op("governance", "execute", proposed_operation(proposed.output))
     assert executed.exit_code == 0, executed.output
     return proposed, executed
+
+
+def live_config(path, network: str = "bsc:testnet") -> str:
+    """A deploy config whose `network` section sets every role, to test-mnemonic accounts
+    other than TEST::0 and with distinct duties, as a live network requires."""
+    import yaml
+
+    from somchain import config as deploy_config
+
+    a = TEST_ACCOUNTS
+    data = yaml.safe_load(deploy_config.DEFAULT_PATH.read_text())
+    data[network] = {
+        "roles": {
+            "board": [a[11]],
+            "master_minter": a[1],
+            "pauser": a[3],
+            "compliance": a[4],
+            "rescuer": a[3],
+            "attestors": [a[5], a[6]],
+            "issuer": a[2],
+            "central_bank": a[2],
+            "treasury": a[6],
+            "banks": [a[7]],
+            "guardian": a[3],
+            "operator": a[10],
+        },
+        "governance": {"min_delay": 172_800},
+    }
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return str(path)
