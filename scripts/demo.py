@@ -49,7 +49,7 @@ def operator_scripts() -> str:
     os.environ["SOMCHAIN_DEPLOYMENTS"] = folder
     a = [acct.address for acct in accounts.test_accounts]
     master_minter, minter, pauser, compliance, attestor = 1, 2, 3, 4, 5
-    bank, board, alice, bob, treasury = 7, 11, 8, 9, 6
+    bank, board, alice, bob, treasury, payee = 7, 11, 8, 9, 6, 10
 
     def run_next_operation(delay: int) -> None:
         """Waits out the timelock's delay (the embedded chain's clock moves) and executes
@@ -91,13 +91,13 @@ def operator_scripts() -> str:
     run_next_operation(delay)
     _script(cbdc.cli, "issue", a[bank], "1000000", account=minter)
     _script(cbdc.cli, "register-wallet", a[alice], "--tier", "1", account=bank)
-    _script(cbdc.cli, "register-wallet", a[bob], "--tier", "0", account=bank)
+    _script(cbdc.cli, "register-wallet", a[payee], "--tier", "0", account=bank)
     _script(cbdc.cli, "pay", a[alice], "20000", account=bank)
-    _script(cbdc.cli, "pay", a[bob], "14000", account=bank)  # 2,000 above tier 0's limit: swept
+    _script(cbdc.cli, "pay", a[payee], "14000", account=bank)  # 2,000 above tier 0's limit: swept
     _script(
         cbdc.cli, "pay", a[treasury], "1500", "--reference", "TAX-2026-INN0123456", account=alice
     )
-    _script(cbdc.cli, "status", "--wallet", a[alice], "--wallet", a[bob], sends=False)
+    _script(cbdc.cli, "status", "--wallet", a[alice], "--wallet", a[payee], sends=False)
     feed = project.MockAggregator.deploy(
         8, "BNB / USD", 600 * 10**8, sender=accounts.test_accounts[0]
     )
