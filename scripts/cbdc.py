@@ -82,6 +82,24 @@ def set_tier(account, address, wallet, tier):
     return ops.set_tier(_som(address), account.address, wallet, tier)
 
 
+@operator_action(cli, "set-issuance-allowance")
+@click.argument("issuer")
+@click.argument("amount")
+@address_option
+def set_issuance_allowance(account, address, issuer, amount):
+    """Let ISSUER issue up to AMOUNT (an admin action: proposed to the governance timelock)."""
+    return ops.set_issuance_allowance(_som(address), account.address, issuer, amount)
+
+
+@operator_action(cli, "assign-tier")
+@click.argument("wallet")
+@click.argument("tier")
+@address_option
+def assign_tier(account, address, wallet, tier):
+    """Move WALLET to any TIER, institutional ones included (CENTRAL_BANK_ROLE)."""
+    return ops.assign_tier(_som(address), account.address, wallet, tier)
+
+
 @operator_action(cli, "close-wallet")
 @click.argument("wallet")
 @address_option

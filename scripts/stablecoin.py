@@ -64,6 +64,43 @@ def configure_minter(account, address, minter, allowance):
     return ops.configure_minter(_token(address), account.address, minter, allowance)
 
 
+@operator_action(cli, "increase-minter-allowance")
+@click.argument("minter")
+@click.argument("amount")
+@address_option
+def increase_minter_allowance(account, address, minter, amount):
+    """Raise MINTER's allowance by AMOUNT (safe against a minter front-running the change)."""
+    return ops.change_minter_allowance(_token(address), account.address, minter, amount, True)
+
+
+@operator_action(cli, "decrease-minter-allowance")
+@click.argument("minter")
+@click.argument("amount")
+@address_option
+def decrease_minter_allowance(account, address, minter, amount):
+    """Lower MINTER's allowance by AMOUNT (to zero at most)."""
+    return ops.change_minter_allowance(_token(address), account.address, minter, amount, False)
+
+
+@operator_action(cli, "set-reserve-feed")
+@click.argument("feed")
+@click.argument("max_age", type=int)
+@address_option
+def set_reserve_feed(account, address, feed, max_age):
+    """Point the token at the reserve FEED, accepting answers up to MAX_AGE seconds old
+    (an admin action: proposed to the governance timelock)."""
+    return ops.set_reserve_feed(_token(address), account.address, feed, max_age)
+
+
+@operator_action(cli, "set-attestation-threshold")
+@click.argument("threshold", type=int)
+@click.option("--feed", "feed_address", help="Attestation contract address (default: manifest).")
+def set_attestation_threshold(account, feed_address, threshold):
+    """Require THRESHOLD attestors to post the same figure (proposed to the timelock)."""
+    feed = contract_at("attestation", project.ReserveAttestation, feed_address)
+    return ops.set_attestation_threshold(feed, account.address, threshold)
+
+
 @operator_action(cli, "remove-minter")
 @click.argument("minter")
 @address_option

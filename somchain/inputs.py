@@ -85,14 +85,24 @@ class AddressRow:
     line: int
     address: str
     cells: tuple[str, ...] = ()
+    comment: str = ""  # the text after `#` on the line
 
 
 def read_address_rows(
-    path: str | Path, what: str = "address", columns: int = 1, unique: bool = True
+    path: str | Path,
+    what: str = "address",
+    columns: int = 1,
+    unique: bool = True,
+    checksum: bool = True,
 ) -> list[AddressRow]:
     """Rows of an address list: one address per line, or CSV with the address first and at
     least `columns` cells (a header row starting with `address` is skipped). Blank lines and
-    `#` comments are ignored. Every bad row is reported with its line number in one error."""
+    `#` comments are ignored. Addresses must be EIP-55 checksummed unless `checksum` is
+    False (lists published by others, such as sanctions lists, are often lower-case); they
+    are returned checksummed. Every bad row is reported with its line number in one error.
+
+    The one reader of address files: `freeze-batch`, the digital som's wallet CSV and the
+    audit's plain sanctions lists."""
     file = Path(path)
     if not file.is_file():
         raise InputError(f"file {path} does not exist")
@@ -101,6 +111,8 @@ def read_address_rows(
     seen: dict[str, int] = {}
     with file.open(newline="", encoding="utf-8", errors="replace") as handle:
         for number, row in enumerate(csv.reader(handle), start=1):
+            last = row[-1] if row else ""
+            comment = last.split("#", 1)[1].strip() if "#" in last else ""
             cells = [
                 cell.split("#", 1)[0].strip() if i == len(row) - 1 else cell.strip()
                 for i, cell in enumerate(row)
@@ -113,7 +125,10 @@ def read_address_rows(
                 problems.append(f"line {number}: expected {columns} columns, got {len(cells)}")
                 continue
             try:
-                address = checksummed(cells[0], f"line {number}: {what}")
+                if checksum or not is_address(cells[0]):
+                    address = checksummed(cells[0], f"line {number}: {what}")
+                else:
+                    address = to_checksum_address(cells[0])
             except InputError as err:
                 problems.append(str(err))
                 continue
@@ -123,7 +138,7 @@ def read_address_rows(
                 )
                 continue
             seen[address] = number
-            rows.append(AddressRow(number, address, tuple(cells[1:])))
+            rows.append(AddressRow(number, address, tuple(cells[1:]), comment))
     if problems:
         shown = "; ".join(problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""

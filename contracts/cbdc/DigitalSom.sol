@@ -97,10 +97,12 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     /// @param maxBalance Holding limit, in the smallest unit.
     /// @param maxPayment Largest single payment, in the smallest unit.
     /// @param dailyLimit Payments allowed per 24-hour window, in the smallest unit.
-    function setTierLimits(uint8 tier, uint256 maxBalance, uint256 maxPayment, uint256 dailyLimit)
-        external
-        onlyRole(DEFAULT_ADMIN_ROLE)
-    {
+    function setTierLimits(
+        uint8 tier,
+        uint256 maxBalance,
+        uint256 maxPayment,
+        uint256 dailyLimit
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _delegateToExtension();
     }
 
@@ -241,11 +243,11 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     /// @return paid Total that left the treasury (swept part included).
     /// @return swept Part of `paid` forwarded to payees' banks by the waterfall.
     /// @return skipped Total not paid because the payee was frozen.
-    function disburse(bytes32 batchId, address[] calldata recipients, uint256[] calldata amounts)
-        external
-        onlyRole(TREASURY_ROLE)
-        returns (uint256 paid, uint256 swept, uint256 skipped)
-    {
+    function disburse(
+        bytes32 batchId,
+        address[] calldata recipients,
+        uint256[] calldata amounts
+    ) external onlyRole(TREASURY_ROLE) returns (uint256 paid, uint256 swept, uint256 skipped) {
         if (batchId == bytes32(0)) revert CbdcBatchIdZero();
         if (recipients.length == 0) revert CbdcBatchEmpty();
         if (recipients.length != amounts.length) revert CbdcBatchLengthMismatch(recipients.length, amounts.length);
@@ -368,10 +370,13 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     }
 
     /// @dev One payee of a disbursement from the calling treasury: false when skipped (frozen).
-    function _payOne(DigitalSomStorage storage $, bytes32 batchId, uint256 index, address payee, uint256 amount)
-        private
-        returns (bool done, uint256 swept)
-    {
+    function _payOne(
+        DigitalSomStorage storage $,
+        bytes32 batchId,
+        uint256 index,
+        address payee,
+        uint256 amount
+    ) private returns (bool done, uint256 swept) {
         if (amount == 0) revert CbdcBatchZeroAmount(index);
         Holder memory h = $._holders[payee];
         if (h.kind == KIND_NONE) revert CbdcBatchPayeeNotRegistered(index, payee);
@@ -408,10 +413,12 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
 
     /// @dev After `value` reached `wallet`, forwards what lies above its holding limit
     /// (at most `value`) to its linked bank. Returns the amount swept.
-    function _sweepExcess(DigitalSomStorage storage $, address wallet, Holder memory h, uint256 value)
-        private
-        returns (uint256 excess)
-    {
+    function _sweepExcess(
+        DigitalSomStorage storage $,
+        address wallet,
+        Holder memory h,
+        uint256 value
+    ) private returns (uint256 excess) {
         uint80 maxBalance = $._tiers[h.tier].maxBalance;
         if (maxBalance == _UNLIMITED) return 0;
         uint256 balance = balanceOf(wallet);
@@ -427,22 +434,24 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     }
 
     /// @dev Whether paying `value` to `wallet` would need a sweep its bank cannot take.
-    function _sweepBlocked(DigitalSomStorage storage $, address wallet, Holder memory h, uint256 value)
-        private
-        view
-        returns (bool)
-    {
+    function _sweepBlocked(
+        DigitalSomStorage storage $,
+        address wallet,
+        Holder memory h,
+        uint256 value
+    ) private view returns (bool) {
         uint80 maxBalance = $._tiers[h.tier].maxBalance;
         if (maxBalance == _UNLIMITED || balanceOf(wallet) + value <= maxBalance) return false;
         return $._holders[h.bank].kind != KIND_BANK || isFrozen(h.bank);
     }
 
     /// @dev Whether receiving `value` would take `wallet` above its tier's holding limit.
-    function _aboveLimit(DigitalSomStorage storage $, address wallet, Holder memory h, uint256 value)
-        private
-        view
-        returns (bool)
-    {
+    function _aboveLimit(
+        DigitalSomStorage storage $,
+        address wallet,
+        Holder memory h,
+        uint256 value
+    ) private view returns (bool) {
         uint80 maxBalance = $._tiers[h.tier].maxBalance;
         return maxBalance != _UNLIMITED && balanceOf(wallet) + value > maxBalance;
     }
@@ -468,7 +477,9 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
             calldatacopy(ptr, 0, calldatasize())
             let ok := delegatecall(gas(), extension, ptr, calldatasize(), 0, 0)
             returndatacopy(ptr, 0, returndatasize())
-            if iszero(ok) { revert(ptr, returndatasize()) }
+            if iszero(ok) {
+                revert(ptr, returndatasize())
+            }
             return(ptr, returndatasize())
         }
     }

@@ -32,10 +32,12 @@ contract DigitalSomAdminExtension is DigitalSomLayout {
     /// @param maxBalance Holding limit, in the smallest unit.
     /// @param maxPayment Largest single payment, in the smallest unit.
     /// @param dailyLimit Payments allowed per 24-hour window, in the smallest unit.
-    function setTierLimits(uint8 tier, uint256 maxBalance, uint256 maxPayment, uint256 dailyLimit)
-        external
-        onlyDelegated
-    {
+    function setTierLimits(
+        uint8 tier,
+        uint256 maxBalance,
+        uint256 maxPayment,
+        uint256 dailyLimit
+    ) external onlyDelegated {
         if (tier > MAX_TIER) revert CbdcInvalidTier(tier);
         _getDigitalSomStorage()._tiers[tier] = TierLimits({
             maxBalance: _packLimit(maxBalance, _UNLIMITED - 1),

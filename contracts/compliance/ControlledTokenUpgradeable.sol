@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessControlDefaultAdminRulesUpgradeable} from
-    "@openzeppelin/contracts-upgradeable/access/extensions/AccessControlDefaultAdminRulesUpgradeable.sol";
+// solhint-disable-next-line max-line-length
+import {AccessControlDefaultAdminRulesUpgradeable} from "@openzeppelin/contracts-upgradeable/access/extensions/AccessControlDefaultAdminRulesUpgradeable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
-import {IAccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
+import {IAccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -119,10 +118,7 @@ abstract contract ControlledTokenUpgradeable is
     /// @param to Receiving account (a custody or treasury account).
     /// @param amount Amount in the token's smallest unit.
     /// @param caseRef Reference of the court order, recorded in the `Seized` event.
-    function seize(address account, address to, uint256 amount, bytes32 caseRef)
-        external
-        onlyRole(COMPLIANCE_ROLE)
-    {
+    function seize(address account, address to, uint256 amount, bytes32 caseRef) external onlyRole(COMPLIANCE_ROLE) {
         _checkSeizeRecipient(to, amount);
         _seize(account, to, amount);
         emit Seized(account, to, amount, caseRef);
@@ -149,9 +145,11 @@ abstract contract ControlledTokenUpgradeable is
     function supportsInterface(bytes4 interfaceId) public view virtual override returns (bool) {
         // Compared as uint32 so that each constant is a 4-byte push, not a 32-byte one.
         uint32 id = uint32(interfaceId);
-        return id == uint32(type(IControlledToken).interfaceId)
-            || id == uint32(type(IAccessControlDefaultAdminRules).interfaceId)
-            || id == uint32(type(IAccessControl).interfaceId) || id == uint32(type(IERC165).interfaceId);
+        return
+            id == uint32(type(IControlledToken).interfaceId) ||
+            id == uint32(type(IAccessControlDefaultAdminRules).interfaceId) ||
+            id == uint32(type(IAccessControl).interfaceId) ||
+            id == uint32(type(IERC165).interfaceId);
     }
 
     /// @notice The BEP-20 owner: the current default admin.

@@ -22,12 +22,7 @@ import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.so
 /// which decides who may call it; this contract only emits `Frozen`/`Unfrozen`.
 /// The layout follows OpenZeppelin's ERC20Upgradeable, written again only because its
 /// balance mapping is private and cannot carry the flag.
-abstract contract FreezableERC20Upgradeable is
-    Initializable,
-    IERC20,
-    IERC20Metadata,
-    IERC20Errors
-{
+abstract contract FreezableERC20Upgradeable is Initializable, IERC20, IERC20Metadata, IERC20Errors {
     // ---------------------------------------------------------------- errors
 
     /// @notice The account is frozen and cannot take part in this operation.
@@ -86,10 +81,11 @@ abstract contract FreezableERC20Upgradeable is
 
     // ---------------------------------------------------------------- initializer
 
-    function __FreezableERC20_init(string memory name_, string memory symbol_, uint8 decimals_)
-        internal
-        onlyInitializing
-    {
+    function __FreezableERC20_init(
+        string memory name_,
+        string memory symbol_,
+        uint8 decimals_
+    ) internal onlyInitializing {
         FreezableERC20Storage storage $ = _getFreezableERC20Storage();
         $._name = name_;
         $._symbol = symbol_;

@@ -14,7 +14,9 @@ interface AggregatorV3Interface {
     function version() external view returns (uint256);
 
     /// @notice The data of round `roundId`.
-    function getRoundData(uint80 roundId)
+    function getRoundData(
+        uint80 roundId
+    )
         external
         view
         returns (uint80 roundId_, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound);

@@ -28,7 +28,7 @@ contract MockFeeOnTransferToken is ERC20 {
             super._update(from, to, value);
             return;
         }
-        uint256 fee = value * _feeBps / 10_000;
+        uint256 fee = (value * _feeBps) / 10_000;
         super._update(from, address(0), fee);
         super._update(from, to, value - fee);
     }

@@ -154,7 +154,12 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     /// @notice Emitted when `operator` moves `amount` of `asset` to `to`, bringing the outflow
     /// of day `day` (days since 1970-01-01 UTC) to `spentToday`.
     event OperationalTransferMade(
-        address indexed asset, address indexed to, address indexed operator, uint256 amount, uint256 day, uint256 spentToday
+        address indexed asset,
+        address indexed to,
+        address indexed operator,
+        uint256 amount,
+        uint256 day,
+        uint256 spentToday
     );
 
     /// @notice Emitted when governance recovers `amount` of the unlisted `token` to `to`.
@@ -273,12 +278,11 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     /// @param asset A listed asset, or `NATIVE`.
     /// @param to Recipient.
     /// @param amount Amount in the asset's smallest unit.
-    function withdraw(address asset, address to, uint256 amount)
-        external
-        onlyRole(GOVERNOR_ROLE)
-        whenNotPaused
-        nonReentrant
-    {
+    function withdraw(
+        address asset,
+        address to,
+        uint256 amount
+    ) external onlyRole(GOVERNOR_ROLE) whenNotPaused nonReentrant {
         if (!_assets.contains(asset)) revert ReserveAssetNotListed(asset);
         _send(asset, to, amount);
         emit Withdrawn(asset, to, amount);
@@ -293,12 +297,11 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     /// @param asset A listed asset, or `NATIVE`.
     /// @param to Recipient.
     /// @param amount Amount in the asset's smallest unit.
-    function operationalTransfer(address asset, address to, uint256 amount)
-        external
-        onlyRole(OPERATOR_ROLE)
-        whenNotPaused
-        nonReentrant
-    {
+    function operationalTransfer(
+        address asset,
+        address to,
+        uint256 amount
+    ) external onlyRole(OPERATOR_ROLE) whenNotPaused nonReentrant {
         if (!_assets.contains(asset)) revert ReserveAssetNotListed(asset);
         uint256 limit = _configs[asset].dailyOutflowLimit;
         uint256 day = block.timestamp / 1 days;
@@ -317,12 +320,11 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     /// @param token An asset that is not on the allow-list.
     /// @param to Recipient.
     /// @param amount Amount in the token's smallest unit.
-    function recoverToken(address token, address to, uint256 amount)
-        external
-        onlyRole(GOVERNOR_ROLE)
-        whenNotPaused
-        nonReentrant
-    {
+    function recoverToken(
+        address token,
+        address to,
+        uint256 amount
+    ) external onlyRole(GOVERNOR_ROLE) whenNotPaused nonReentrant {
         if (token == address(0)) revert ReserveZeroAddress();
         if (_assets.contains(token)) revert ReserveAssetListed(token);
         _send(token, to, amount);
@@ -346,10 +348,11 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     /// @param asset A BEP-20 token, or `NATIVE` for BNB; not an IControlledToken.
     /// @param priceFeed A Chainlink-compatible USD feed of the asset.
     /// @param dailyOutflowLimit Most the operator may move per UTC day, in the asset's smallest unit.
-    function addAsset(address asset, AggregatorV3Interface priceFeed, uint256 dailyOutflowLimit)
-        external
-        onlyRole(GOVERNOR_ROLE)
-    {
+    function addAsset(
+        address asset,
+        AggregatorV3Interface priceFeed,
+        uint256 dailyOutflowLimit
+    ) external onlyRole(GOVERNOR_ROLE) {
         if (asset == address(0) || address(priceFeed) == address(0)) revert ReserveZeroAddress();
         if (_assets.contains(asset)) revert ReserveAssetAlreadyListed(asset);
         if (_assets.length() >= MAX_ASSETS) revert ReserveTooManyAssets(MAX_ASSETS);
@@ -491,7 +494,7 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     /// @dev Reverts if any price is stale, zero or negative.
     /// @return rows One row per listed asset, in `assets()` order; price and value in USD, 8 decimals.
     function holdings() external view returns (Holding[] memory rows) {
-        (rows,) = _valuation();
+        (rows, ) = _valuation();
     }
 
     /// @notice What the reserve is worth.
@@ -527,7 +530,7 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     /// @dev Reverts if any price is stale, zero or negative.
     /// @return True if within policy (always, for an empty reserve).
     function withinPolicy() external view returns (bool) {
-        (address[] memory breached,) = _breaches();
+        (address[] memory breached, ) = _breaches();
         return breached.length == 0;
     }
 
@@ -578,7 +581,7 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
         if (balance < amount) revert ReserveInsufficientBalance(asset, balance, amount);
         bool ok;
         if (asset == NATIVE) {
-            (ok,) = payable(to).call{value: amount}("");
+            (ok, ) = payable(to).call{value: amount}("");
         } else {
             ok = SafeERC20.trySafeTransfer(IERC20(asset), to, amount);
         }
@@ -592,7 +595,7 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
 
     /// @dev The feed's answer, checked (fresh, positive) but not scaled.
     function _rawPrice(address asset, AssetConfig memory config) private view returns (uint256) {
-        (, int256 answer,, uint256 updatedAt,) = config.priceFeed.latestRoundData();
+        (, int256 answer, , uint256 updatedAt, ) = config.priceFeed.latestRoundData();
         if (updatedAt == 0 || updatedAt > block.timestamp || block.timestamp - updatedAt > _maxPriceAge) {
             revert ReservePriceStale(asset, updatedAt, _maxPriceAge);
         }

@@ -33,7 +33,12 @@ import {TransferAuthorizationUpgradeable} from "./TransferAuthorizationUpgradeab
 /// The `bytes` overloads are declared here and run in StablecoinSignatureExtension, which
 /// the constructor deploys and the token reaches by `delegatecall` (as Compound III's Comet
 /// reaches CometExt): their code would take the token past the EIP-170 size limit.
-contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorizationUpgradeable, NoncesUpgradeable, IERC20Permit {
+contract NationalStablecoin is
+    ControlledTokenUpgradeable,
+    TransferAuthorizationUpgradeable,
+    NoncesUpgradeable,
+    IERC20Permit
+{
     // ---------------------------------------------------------------- errors
 
     /// @notice The caller is not a configured minter.
@@ -191,8 +196,10 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
     /// @param allowance Amount it may mint, in the token's smallest unit.
     function configureMinter(address minter, uint256 allowance) external onlyRole(MASTER_MINTER_ROLE) {
         if (minter == address(0)) revert StablecoinZeroAddress();
-        _getNationalStablecoinStorage()._minters[minter] =
-            Minter({isMinter: true, allowance: SafeCast.toUint248(allowance)});
+        _getNationalStablecoinStorage()._minters[minter] = Minter({
+            isMinter: true,
+            allowance: SafeCast.toUint248(allowance)
+        });
         emit MinterConfigured(minter, allowance);
     }
 
@@ -243,8 +250,11 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
         uint256 feedDecimals = _feedDecimals(address(feed));
         int256 shift = int256(uint256(decimals())) - int256(feedDecimals);
         if (shift > 77 || shift < -77) revert StablecoinInvalidFeedDecimals(feedDecimals);
-        _getNationalStablecoinStorage()._reserve =
-            ReserveConfig({feed: address(feed), maxAge: maxAge, decimalsShift: int8(shift)});
+        _getNationalStablecoinStorage()._reserve = ReserveConfig({
+            feed: address(feed),
+            maxAge: maxAge,
+            decimalsShift: int8(shift)
+        });
         emit ReserveFeedSet(address(feed), maxAge);
     }
 
@@ -303,9 +313,15 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
     /// @param v Signature v.
     /// @param r Signature r.
     /// @param s Signature s.
-    function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external
-    {
+    function permit(
+        address owner,
+        address spender,
+        uint256 value,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external {
         if (block.timestamp > deadline) revert ERC2612ExpiredSignature(deadline);
         bytes32 digest = _hashTypedDataV4(
             keccak256(abi.encode(_PERMIT_TYPEHASH, owner, spender, value, _useNonce(owner), deadline))
@@ -325,9 +341,13 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
     /// @param value New allowance.
     /// @param deadline Unix time after which the signature is void.
     /// @param signature The signature, as `owner` checks it.
-    function permit(address owner, address spender, uint256 value, uint256 deadline, bytes calldata signature)
-        external
-    {
+    function permit(
+        address owner,
+        address spender,
+        uint256 value,
+        uint256 deadline,
+        bytes calldata signature
+    ) external {
         _delegateToExtension();
     }
 
@@ -457,7 +477,9 @@ contract NationalStablecoin is ControlledTokenUpgradeable, TransferAuthorization
             calldatacopy(ptr, 0, calldatasize())
             let ok := delegatecall(gas(), extension, ptr, calldatasize(), 0, 0)
             returndatacopy(ptr, 0, returndatasize())
-            if iszero(ok) { revert(ptr, returndatasize()) }
+            if iszero(ok) {
+                revert(ptr, returndatasize())
+            }
             return(ptr, returndatasize())
         }
     }

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 
 /// @title ReserveAttestation
@@ -54,7 +53,11 @@ contract ReserveAttestation is AggregatorV3Interface, AccessControlDefaultAdminR
     /// @notice Emitted when a triple reaches the quorum and becomes round `roundId`;
     /// `attestor` is the one whose submission completed the quorum.
     event ReserveAttested(
-        uint80 indexed roundId, uint256 reserve, uint256 asOf, bytes32 indexed reportHash, address indexed attestor
+        uint80 indexed roundId,
+        uint256 reserve,
+        uint256 asOf,
+        bytes32 indexed reportHash,
+        address indexed attestor
     );
 
     /// @notice Emitted when `attestor` votes in the open round `roundId` for the triple
@@ -104,9 +107,12 @@ contract ReserveAttestation is AggregatorV3Interface, AccessControlDefaultAdminR
     /// @param admin Holder of DEFAULT_ADMIN_ROLE.
     /// @param adminTransferDelay Delay of an admin handover, in seconds.
     /// @dev The quorum starts at one vote; the board raises it with `setThreshold`.
-    constructor(uint8 decimals_, string memory description_, address admin, uint48 adminTransferDelay)
-        AccessControlDefaultAdminRules(adminTransferDelay, admin)
-    {
+    constructor(
+        uint8 decimals_,
+        string memory description_,
+        address admin,
+        uint48 adminTransferDelay
+    ) AccessControlDefaultAdminRules(adminTransferDelay, admin) {
         _decimals = decimals_;
         _description = description_;
         _threshold = 1;
@@ -122,11 +128,11 @@ contract ReserveAttestation is AggregatorV3Interface, AccessControlDefaultAdminR
     /// @param asOf Unix time the audit figure is valid for; not in the future, after the last accepted.
     /// @param reportHash Hash of the signed audit report (for example its SHA-256).
     /// @return roundId The new round's id if this submission completed the quorum, else zero.
-    function attest(uint256 reserve, uint256 asOf, bytes32 reportHash)
-        external
-        onlyRole(ATTESTOR_ROLE)
-        returns (uint80 roundId)
-    {
+    function attest(
+        uint256 reserve,
+        uint256 asOf,
+        bytes32 reportHash
+    ) external onlyRole(ATTESTOR_ROLE) returns (uint80 roundId) {
         if (reserve > uint256(uint128(type(int128).max))) revert AttestationReserveTooLarge(reserve);
         if (asOf > block.timestamp) revert AttestationFromFuture(asOf, block.timestamp);
         Round memory latest = _latest;

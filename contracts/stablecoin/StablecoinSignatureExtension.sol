@@ -20,7 +20,11 @@ import {TransferAuthorizationUpgradeable} from "./TransferAuthorizationUpgradeab
 /// the token with their own code and gas. The extension holds no state of its own; its
 /// functions revert when called directly (`StablecoinExtensionNotDelegated`). Inherited code it
 /// does not use (ERC-20 entry points, the (v, r, s) forms) only ever sees its own, empty, storage.
-contract StablecoinSignatureExtension is FreezableERC20Upgradeable, TransferAuthorizationUpgradeable, NoncesUpgradeable {
+contract StablecoinSignatureExtension is
+    FreezableERC20Upgradeable,
+    TransferAuthorizationUpgradeable,
+    NoncesUpgradeable
+{
     // ---------------------------------------------------------------- errors
 
     /// @notice The EIP-2612 permit expired (NationalStablecoin's error, same selector).
@@ -55,10 +59,13 @@ contract StablecoinSignatureExtension is FreezableERC20Upgradeable, TransferAuth
     /// @param value New allowance.
     /// @param deadline Unix time after which the signature is void.
     /// @param signature The signature, as `owner` checks it.
-    function permit(address owner, address spender, uint256 value, uint256 deadline, bytes memory signature)
-        external
-        onlyDelegated
-    {
+    function permit(
+        address owner,
+        address spender,
+        uint256 value,
+        uint256 deadline,
+        bytes memory signature
+    ) external onlyDelegated {
         if (block.timestamp > deadline) revert ERC2612ExpiredSignature(deadline);
         bytes32 structHash = keccak256(abi.encode(_PERMIT_TYPEHASH, owner, spender, value, _useNonce(owner), deadline));
         if (!SignatureChecker.isValidSignatureNow(owner, _hashTypedDataV4(structHash), signature)) {
@@ -86,7 +93,14 @@ contract StablecoinSignatureExtension is FreezableERC20Upgradeable, TransferAuth
         bytes memory signature
     ) external onlyDelegated {
         _useSignedAuthorization(
-            TRANSFER_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce, signature
+            TRANSFER_WITH_AUTHORIZATION_TYPEHASH,
+            from,
+            to,
+            value,
+            validAfter,
+            validBefore,
+            nonce,
+            signature
         );
     }
 
@@ -109,7 +123,14 @@ contract StablecoinSignatureExtension is FreezableERC20Upgradeable, TransferAuth
     ) external onlyDelegated {
         if (to != msg.sender) revert AuthorizationCallerNotPayee(msg.sender, to);
         _useSignedAuthorization(
-            RECEIVE_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce, signature
+            RECEIVE_WITH_AUTHORIZATION_TYPEHASH,
+            from,
+            to,
+            value,
+            validAfter,
+            validBefore,
+            nonce,
+            signature
         );
     }
 
@@ -120,7 +141,11 @@ contract StablecoinSignatureExtension is FreezableERC20Upgradeable, TransferAuth
     function cancelAuthorization(address authorizer, bytes32 nonce, bytes memory signature) external onlyDelegated {
         mapping(bytes32 => bool) storage used = _getTransferAuthorizationStorage()._used[authorizer];
         if (used[nonce]) revert AuthorizationAlreadyUsed(authorizer, nonce);
-        _requireSignature(authorizer, keccak256(abi.encode(CANCEL_AUTHORIZATION_TYPEHASH, authorizer, nonce)), signature);
+        _requireSignature(
+            authorizer,
+            keccak256(abi.encode(CANCEL_AUTHORIZATION_TYPEHASH, authorizer, nonce)),
+            signature
+        );
         used[nonce] = true;
         emit AuthorizationCanceled(authorizer, nonce);
     }
@@ -147,7 +172,9 @@ contract StablecoinSignatureExtension is FreezableERC20Upgradeable, TransferAuth
         mapping(bytes32 => bool) storage used = _getTransferAuthorizationStorage()._used[from];
         if (used[nonce]) revert AuthorizationAlreadyUsed(from, nonce);
         _requireSignature(
-            from, keccak256(abi.encode(typehash, from, to, value, validAfter, validBefore, nonce)), signature
+            from,
+            keccak256(abi.encode(typehash, from, to, value, validAfter, validBefore, nonce)),
+            signature
         );
         used[nonce] = true;
         emit AuthorizationUsed(from, nonce);

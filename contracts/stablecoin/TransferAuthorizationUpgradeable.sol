@@ -47,12 +47,15 @@ abstract contract TransferAuthorizationUpgradeable is EIP712Upgradeable {
 
     // ---------------------------------------------------------------- storage
 
-    bytes32 public constant TRANSFER_WITH_AUTHORIZATION_TYPEHASH = keccak256(
-        "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
-    );
-    bytes32 public constant RECEIVE_WITH_AUTHORIZATION_TYPEHASH = keccak256(
-        "ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
-    );
+    bytes32 public constant TRANSFER_WITH_AUTHORIZATION_TYPEHASH =
+        keccak256(
+            // solhint-disable-next-line max-line-length
+            "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
+        );
+    bytes32 public constant RECEIVE_WITH_AUTHORIZATION_TYPEHASH =
+        keccak256(
+            "ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
+        );
     bytes32 public constant CANCEL_AUTHORIZATION_TYPEHASH =
         keccak256("CancelAuthorization(address authorizer,bytes32 nonce)");
 
@@ -94,7 +97,16 @@ abstract contract TransferAuthorizationUpgradeable is EIP712Upgradeable {
         bytes32 s
     ) external {
         _useAuthorization(
-            TRANSFER_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce, v, r, s
+            TRANSFER_WITH_AUTHORIZATION_TYPEHASH,
+            from,
+            to,
+            value,
+            validAfter,
+            validBefore,
+            nonce,
+            v,
+            r,
+            s
         );
         _transferAuthorized(from, to, value);
     }
@@ -123,7 +135,16 @@ abstract contract TransferAuthorizationUpgradeable is EIP712Upgradeable {
     ) external {
         if (to != msg.sender) revert AuthorizationCallerNotPayee(msg.sender, to);
         _useAuthorization(
-            RECEIVE_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce, v, r, s
+            RECEIVE_WITH_AUTHORIZATION_TYPEHASH,
+            from,
+            to,
+            value,
+            validAfter,
+            validBefore,
+            nonce,
+            v,
+            r,
+            s
         );
         _transferAuthorized(from, to, value);
     }
@@ -172,8 +193,9 @@ abstract contract TransferAuthorizationUpgradeable is EIP712Upgradeable {
         if (block.timestamp >= validBefore) revert AuthorizationExpired(validBefore);
         TransferAuthorizationStorage storage $ = _getTransferAuthorizationStorage();
         if ($._used[from][nonce]) revert AuthorizationAlreadyUsed(from, nonce);
-        bytes32 digest =
-            _hashTypedDataV4(keccak256(abi.encode(typehash, from, to, value, validAfter, validBefore, nonce)));
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(abi.encode(typehash, from, to, value, validAfter, validBefore, nonce))
+        );
         address signer = ECDSA.recover(digest, v, r, s);
         if (signer != from) revert AuthorizationInvalidSigner(signer, from);
         $._used[from][nonce] = true;

@@ -6,7 +6,9 @@ sdn.pip) or features (the XML files), one per currency, as
 `Digital Currency Address - ETH 0x...;`. Every such entry whose address is an EVM address
 (ETH, BSC, ARB, USDT, USDC, ETC, ... all share the 0x format) is screened; entries of other
 chains (XBT, XMR, TRX, ...) are counted but cannot hold BEP-20 tokens. A line holding
-nothing but an address (optionally followed by `#` and a comment) is also accepted.
+nothing but an address (optionally followed by `#` and a comment) is also accepted; a file
+of such lines is read by `somchain.inputs.read_address_rows`, which reports every bad row
+with its line number.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from somchain.inputs import read_address_rows
 
 DCA = re.compile(
     r"Digital Currency Address\s*-\s*([A-Za-z0-9.]+)"  # the currency, e.g. ETH, BSC, XBT
@@ -72,4 +76,12 @@ def parse(text: str, source: str = "<text>") -> SanctionsList:
 
 
 def load(path: str | Path) -> SanctionsList:
-    return parse(Path(path).read_text(encoding="utf-8", errors="replace"), str(path))
+    """An SDN-format file (any "Digital Currency Address" entry in it), or a plain list
+    read by the project's one address-list reader, which names every bad row's line."""
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    if "Digital Currency Address" in text:
+        return parse(text, str(path))
+    out = SanctionsList(str(path))
+    for row in read_address_rows(path, "sanctioned address", unique=False, checksum=False):
+        out.entries[row.address.lower()] = {"currency": "", "name": row.comment}
+    return out

@@ -51,6 +51,16 @@ def _holder_ok(som: Any, account: str, what: str):
 def issue(som: Any, sender: str, bank: str, amount: str) -> Action:
     bank = checksummed(bank, "bank")
     units = to_units(amount, som.decimals())
+
+    def within_allowance() -> str | None:
+        left = som.issuanceAllowance(sender)
+        if units > left:
+            return (
+                f"amount {amount} exceeds the issuer's allowance of "
+                f"{to_text(left, som.decimals())} (the board raises it through the timelock)"
+            )
+        return None
+
     return Action(
         som,
         "issue",
@@ -58,7 +68,10 @@ def issue(som: Any, sender: str, bank: str, amount: str) -> Action:
         f"issue {amount} {som.symbol()} to bank {bank}",
         role="ISSUER_ROLE",
         needs_unpaused=True,
-        checks=[lambda: None if som.accountKind(bank) == KIND_BANK else f"{bank} is not a bank"],
+        checks=[
+            lambda: None if som.accountKind(bank) == KIND_BANK else f"{bank} is not a bank",
+            within_allowance,
+        ],
         watch=[bank],
     )
 
@@ -161,6 +174,50 @@ def set_tier(som: Any, sender: str, wallet: str, tier_text: str) -> Action:
         f"move wallet {wallet} to tier {t}",
         role="BANK_ROLE",
         checks=[linked],
+        watch=[wallet],
+    )
+
+
+def set_issuance_allowance(som: Any, sender: str, issuer: str, amount: str) -> Action:
+    """What the issuer may still issue (an admin action: the governance timelock)."""
+    issuer = checksummed(issuer, "issuer")
+    units = to_units(amount, som.decimals(), allow_zero=True)
+    return Action(
+        som,
+        "setIssuanceAllowance",
+        [issuer, units],
+        f"let issuer {issuer} issue up to {amount} {som.symbol()}",
+        role="DEFAULT_ADMIN_ROLE",
+        checks=[
+            lambda: (
+                None
+                if som.hasRole(som.ISSUER_ROLE(), issuer)
+                else f"{issuer} does not hold ISSUER_ROLE"
+            )
+        ],
+    )
+
+
+def assign_tier(som: Any, sender: str, wallet: str, tier_text: str) -> Action:
+    """Any tier, institutional ones included (the central bank's desk)."""
+    wallet = checksummed(wallet, "wallet")
+    t = tier(tier_text)
+
+    def registered() -> str | None:
+        current, _, is_registered = som.walletOf(wallet)
+        if not is_registered:
+            return f"{wallet} is not a registered wallet"
+        if current == t:
+            return f"{wallet} is already at tier {t}"
+        return None
+
+    return Action(
+        som,
+        "assignWalletTier",
+        [wallet, t],
+        f"move wallet {wallet} to tier {t} (central bank)",
+        role="CENTRAL_BANK_ROLE",
+        checks=[registered],
         watch=[wallet],
     )
 

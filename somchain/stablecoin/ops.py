@@ -79,6 +79,58 @@ def configure_minter(token: Any, sender: str, minter: str, allowance: str) -> Ac
     )
 
 
+def change_minter_allowance(
+    token: Any, sender: str, minter: str, amount: str, increase: bool
+) -> Action:
+    """`increaseMinterAllowance` or `decreaseMinterAllowance`: a change by a difference,
+    which a minter cannot front-run the way it can a `configureMinter` replacement (a
+    decrease below zero leaves zero)."""
+    minter = checksummed(minter, "minter")
+    units = to_units(amount, token.decimals())
+    verb = "raise" if increase else "lower"
+    return Action(
+        token,
+        "increaseMinterAllowance" if increase else "decreaseMinterAllowance",
+        [minter, units],
+        f"{verb} minter {minter}'s allowance by {amount} {token.symbol()}",
+        role="MASTER_MINTER_ROLE",
+        checks=[lambda: None if token.isMinter(minter) else f"{minter} is not a minter"],
+        watch=[minter],
+    )
+
+
+MAX_RESERVE_MAX_AGE = 7 * 24 * 3600  # the token's bound on a reserve feed's maximum age
+
+
+def set_reserve_feed(token: Any, sender: str, feed: str, max_age: int) -> Action:
+    """Points the token at a reserve feed (an admin action: the governance timelock)."""
+    feed = checksummed(feed, "reserve feed")
+    if not 1 <= int(max_age) <= MAX_RESERVE_MAX_AGE:
+        raise InputError(
+            f"max age {max_age} s must be from 1 s to {MAX_RESERVE_MAX_AGE} s (7 days)"
+        )
+    return Action(
+        token,
+        "setReserveFeed",
+        [feed, int(max_age)],
+        f"use the reserve feed {feed} with a maximum age of {int(max_age):,} s",
+        role="DEFAULT_ADMIN_ROLE",
+    )
+
+
+def set_attestation_threshold(feed: Any, sender: str, threshold: int) -> Action:
+    """How many attestors must submit the same figure (an admin action: the timelock)."""
+    if int(threshold) < 1:
+        raise InputError("the threshold must be at least 1")
+    return Action(
+        feed,
+        "setThreshold",
+        [int(threshold)],
+        f"require {int(threshold)} attestors to agree on the reserve",
+        role="DEFAULT_ADMIN_ROLE",
+    )
+
+
 def remove_minter(token: Any, sender: str, minter: str) -> Action:
     minter = checksummed(minter, "minter")
     return Action(

@@ -44,3 +44,20 @@ def test_load__shipped_example__lists_three_evm_addresses():
     listed = sanctions.load("examples/sanctions/sdn_digital_currency.csv")
     assert len(listed) == 3
     assert listed.other_chains == 2
+
+
+def test_load__plain_list_file__lower_case_accepted_and_bad_rows_named_by_line(tmp_path):
+    import pytest
+
+    from somchain.errors import InputError
+
+    good = tmp_path / "list.txt"
+    good.write_text("# screened\n0x722122df12d4e14e13ac3b6895a86e84145b6967  # mixer\n")
+    listed = sanctions.load(good)
+    assert listed.entries == {
+        "0x722122df12d4e14e13ac3b6895a86e84145b6967": {"currency": "", "name": "mixer"}
+    }
+    bad = tmp_path / "bad.txt"
+    bad.write_text("0x722122df12d4e14e13ac3b6895a86e84145b6967\nnot an address\n")
+    with pytest.raises(InputError, match="line 2: sanctioned address 'not an address'"):
+        sanctions.load(bad)

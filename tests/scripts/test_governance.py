@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.utils.chain import advance
+from tests.utils.chain import advance, through_timelock
 from tests.utils.constants import ALICE, BANK, DEPLOYER, GOVERNANCE_DELAY, STRANGER
 
 SOM = 100
@@ -140,3 +140,46 @@ def test_relink_wallet__through_the_timelock__applies_after_the_delay(op, cli, n
     assert op("governance", "execute", _operation(result.output)).exit_code == 0
     assert som.functions.walletOf(ALICE).call() == [1, STRANGER, True]
     assert som.functions.walletOf(BANK).call()[2] is False
+
+
+def test_increase_and_decrease_minter_allowance__by_master_minter__change_by_the_difference(
+    op, w3, stack
+):
+    from ape import project
+
+    data = json.loads((stack / "local" / "97.json").read_text())
+    abi = [a.model_dump(by_alias=True) for a in project.NationalStablecoin.contract_type.abi]
+    token = w3.eth.contract(address=data["contracts"]["stablecoin"]["address"], abi=abi)
+    before = token.functions.minterAllowance(DEPLOYER).call()
+    assert op("stablecoin", "increase-minter-allowance", DEPLOYER, "500").exit_code == 0
+    assert token.functions.minterAllowance(DEPLOYER).call() == before + 500 * 10**18
+    assert op("stablecoin", "decrease-minter-allowance", DEPLOYER, "200").exit_code == 0
+    assert token.functions.minterAllowance(DEPLOYER).call() == before + 300 * 10**18
+
+
+def test_set_issuance_allowance__through_the_timelock__bounds_issue(op, w3, som):
+    through_timelock(
+        op, w3, "cbdc", "set-issuance-allowance", DEPLOYER, "1000", delay=GOVERNANCE_DELAY
+    )
+    assert som.functions.issuanceAllowance(DEPLOYER).call() == 1000 * SOM
+    result = op("cbdc", "issue", BANK, "1000.01")
+    assert result.exit_code == 2
+    assert "exceeds the issuer's allowance of 1,000.00" in result.output
+    assert op("cbdc", "issue", BANK, "1000").exit_code == 0
+
+
+def test_assign_tier__institutional_by_central_bank__while_a_bank_is_refused(op, som):
+    assert op("cbdc", "register-wallet", ALICE, "--tier", "1", account=4).exit_code == 0
+    refused = op("cbdc", "set-tier", ALICE, "4", account=4)
+    assert refused.exit_code == 1
+    assert "CbdcTierNotRetail" in refused.output
+    assert op("cbdc", "assign-tier", ALICE, "4").exit_code == 0
+    assert som.functions.walletOf(ALICE).call()[0] == 4
+
+
+def test_set_reserve_feed__max_age_above_seven_days__exits_2(op, stack):
+    data = json.loads((stack / "local" / "97.json").read_text())
+    feed = data["contracts"]["attestation"]["address"]
+    result = op("stablecoin", "set-reserve-feed", feed, str(7 * 86_400 + 1))
+    assert result.exit_code == 2
+    assert "must be from 1 s to 604800 s" in result.output
