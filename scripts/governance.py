@@ -42,8 +42,9 @@ def cli():
 @operator_command(cli, "list")
 @click.option("--all", "show_all", is_flag=True, help="Also executed and cancelled operations.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--ids", "ids_only", is_flag=True, help="Print only the ids, one per line.")
 @timelock_option
-def list_operations(provider, timelock, show_all, as_json):
+def list_operations(provider, timelock, show_all, as_json, ids_only):
     """Operations scheduled on the timelock, from its events."""
     try:
         check_chain(provider, allow_mainnet=True)
@@ -54,6 +55,10 @@ def list_operations(provider, timelock, show_all, as_json):
     rows = [ops.describe(contract, p) for p in found if show_all or p.state in ("waiting", "ready")]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
+        return
+    if ids_only:
+        for row in rows:
+            click.echo(row["id"])
         return
     click.echo(f"timelock {contract.address}, delay {contract.getMinDelay():,} s")
     if not rows:
