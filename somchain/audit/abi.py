@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from eth_abi import decode as abi_decode
+from eth_typing import ABIEvent
 from eth_utils import event_abi_to_log_topic
 
 ZERO = "0x" + "00" * 20
@@ -53,7 +54,7 @@ class EventCodec:
             for item in abi:
                 if item.get("type") != "event" or item.get("anonymous"):
                     continue
-                topic = hexstr(event_abi_to_log_topic(item))
+                topic = hexstr(event_abi_to_log_topic(cast(ABIEvent, item)))
                 inputs = item["inputs"]
                 self.specs[topic] = EventSpec(
                     name=item["name"],

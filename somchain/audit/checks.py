@@ -291,6 +291,10 @@ def check_coverage(data: AuditData, key: str) -> CheckResult:
     reads = data.chain.tokens[key]
     if feed is None or int(feed.address, 16) == 0:
         return CheckResult("coverage", "Reserve coverage", FAIL, "no reserve feed is set")
+    # read_feed reads the round whenever the feed is set
+    assert feed.decimals is not None
+    assert feed.updated_at is not None
+    assert feed.round_id is not None
     shift = reads.decimals - feed.decimals
     scale = (lambda v: v * 10**shift) if shift >= 0 else (lambda v: v // 10 ** (-shift))
     reserve = scale(feed.answer)
@@ -560,6 +564,7 @@ def check_code(data: AuditData, key: str) -> CheckResult:
 def check_cbdc(data: AuditData, key: str) -> CheckResult:
     address = data.address(key)
     reads = data.chain.cbdc
+    assert reads is not None  # read for every part with the cbdc check
     token = data.chain.tokens[key]
     rebuilt = data.view.wallets(address)
     open_wallets = {w: v for w, v in rebuilt.items() if v["open"]}
@@ -614,12 +619,14 @@ def check_reserve(data: AuditData, key: str) -> CheckResult:
     reads = data.chain.reserve
     problems = []
     listed = data.view.listed_assets(data.address(key))
+    assert reads is not None  # read for every part with the reserve check
     if listed != set(reads.assets):
         problems.append(f"assets() {sorted(reads.assets)} differ from the index {sorted(listed)}")
     rows = []
     if reads.error:
         problems.append(f"valuation reverted: {reads.error}")
     else:
+        assert reads.holdings is not None  # None only when the valuation reverted
         total = reads.total_value
         if sum(h.value for h in reads.holdings) != total:
             problems.append("holdings do not add up to totalValue")

@@ -9,9 +9,11 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+from eth_typing import ChecksumAddress
 from eth_utils import keccak
 from web3 import HTTPProvider, Web3
 
@@ -92,7 +94,7 @@ class Stack:
     def __init__(self, w3: Web3) -> None:
         self.w3 = w3
         self.types = _contract_types()
-        a = w3.eth.accounts
+        a: Sequence[str] = w3.eth.accounts
         self.admin, self.minter, self.attestor, self.compliance = a[0], a[1], a[2], a[3]
         self.treasury, self.bank, self.alice, self.bob = a[4], a[5], a[6], a[7]
         self.contracts: dict[str, Any] = {}
@@ -102,7 +104,7 @@ class Stack:
         t = self.types[name]
         if address is None:
             return self.w3.eth.contract(abi=t["abi"], bytecode=t["deploymentBytecode"]["bytecode"])
-        return self.w3.eth.contract(address=address, abi=t["abi"])
+        return self.w3.eth.contract(address=cast(ChecksumAddress, address), abi=t["abi"])
 
     def send(self, fn: Any, sender: str | None = None, wait: bool = True) -> Any:
         tx = fn.transact({"from": sender or self.admin})

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Column,
@@ -342,10 +342,11 @@ def rpc_many(w3: Any, method: str, params: list[list[Any]], batch: int = 500) ->
                     raise RpcError(a["error"])
                 out.append(a["result"])
         return out
-    call = {
+    calls: dict[str, Callable[..., Any]] = {
         "eth_getBlockByNumber": lambda n, full: w3.eth.get_block(_int(n), full),
         "eth_getTransactionByHash": lambda h: w3.eth.get_transaction(h),
-    }[method]
+    }
+    call = calls[method]
     return [call(*p) for p in params]
 
 
@@ -421,7 +422,9 @@ class Index:
 
     def count(self, table: Table) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(table)).scalar()
+            value = conn.execute(select(func.count()).select_from(table)).scalar()
+            assert value is not None  # COUNT(*) always returns one row
+            return value
 
     def dump(self) -> dict[str, list[tuple]]:
         """Every data table's rows, sorted (for comparing two indexes in tests)."""
@@ -442,6 +445,7 @@ class Index:
             return
         if self.engine.dialect.name == "postgresql":  # COPY: the driver's bulk path
             raw = conn.connection.driver_connection
+            assert raw is not None  # a checked-out connection always has its DBAPI one
             columns = ", ".join(c.name for c in table.columns)
             with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
                 for row in rows:
@@ -509,7 +513,8 @@ class Index:
         if not pending.moved:
             return
         self._current(conn, cache, set(pending.deltas))
-        replaced, added = [], []
+        replaced: list[tuple] = []
+        added: list[tuple] = []
         for key, delta in pending.deltas.items():
             new = cache.values[key] + delta
             cache.values[key] = new
@@ -520,9 +525,12 @@ class Index:
         self._insert(conn, balances, added)
 
         moved = pending.moved
-        stored = {
+        stored: dict[str, tuple[int, int, int]] = {
             t: (amount(a), amount(b), n)
-            for t, a, b, n in conn.execute(select(totals).where(totals.c.token.in_(list(moved))))
+            for t, a, b, n in cast(
+                "Iterable[tuple[str, Any, Any, int]]",
+                conn.execute(select(totals).where(totals.c.token.in_(list(moved)))),
+            )
         }
         total_rows = []
         for token, (minted, burned, count) in moved.items():
@@ -649,6 +657,7 @@ class Index:
                         if commit:
                             self._set_meta(conn, "last_block", str(hi))
                             self._set_meta(conn, "last_hash", _block_hash(w3, hi))
+                            assert trans is not None  # begun above whenever commit
                             trans.commit()
                             trans = None
                     if progress is not None:

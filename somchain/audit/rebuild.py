@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 import random
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
@@ -231,9 +232,8 @@ def load_history(conn: Connection) -> History:
         e.block, e.log_index
     )
     out = History()
-    out.events = [
-        Event(b, i, tx, a, n, json.loads(args)) for b, i, tx, a, n, args in conn.execute(query)
-    ]
+    rows = cast("Iterable[tuple[int, int, str, str, str, str]]", conn.execute(query))
+    out.events = [Event(b, i, tx, a, n, json.loads(args)) for b, i, tx, a, n, args in rows]
     out.times = dict(conn.execute(select(blocks.c.number, blocks.c.timestamp)).all())
     out.senders = dict(conn.execute(select(txs.c.hash, txs.c.sender)).all())
     return out
@@ -246,28 +246,37 @@ def load_book(conn: Connection, token: str) -> TokenBook:
         select(totals.c.minted, totals.c.burned, totals.c.transfers).where(totals.c.token == token)
     ).first()
     minted, burned, count = (amount(row[0]), amount(row[1]), row[2]) if row else (0, 0, 0)
-    total, accounts, holders = conn.execute(
-        select(
-            exact_sum(b.balance),
-            func.count(),
-            func.count().filter(b.sign > 0),
-        ).where(b.token == token)
-    ).one()
+    total, accounts, holders = cast(
+        "tuple[Any, int, int | None]",
+        conn.execute(
+            select(
+                exact_sum(b.balance),
+                func.count(),
+                func.count().filter(b.sign > 0),
+            ).where(b.token == token)
+        ).one(),
+    )
     negative = [
         (h, amount(v))
-        for h, v in conn.execute(
-            select(b.holder, b.balance)
-            .where(b.token == token, b.sign < 0)
-            .order_by(b.holder)
-            .limit(50)
+        for h, v in cast(
+            "Iterable[tuple[str, Any]]",
+            conn.execute(
+                select(b.holder, b.balance)
+                .where(b.token == token, b.sign < 0)
+                .order_by(b.holder)
+                .limit(50)
+            ),
         )
     ]
     series = [
         (block, amount(v))
-        for block, v in conn.execute(
-            select(supply.c.block, supply.c.supply)
-            .where(supply.c.token == token)
-            .order_by(supply.c.block)
+        for block, v in cast(
+            "Iterable[tuple[int, Any]]",
+            conn.execute(
+                select(supply.c.block, supply.c.supply)
+                .where(supply.c.token == token)
+                .order_by(supply.c.block)
+            ),
         )
     ]
     return TokenBook(minted, burned, count, amount(total), accounts, holders or 0, negative, series)
@@ -276,12 +285,14 @@ def load_book(conn: Connection, token: str) -> TokenBook:
 def load_balances(conn: Connection, token: str, accounts: Any) -> dict[str, int]:
     """Stored balance of each of `accounts` the index has seen."""
     wanted = sorted(set(accounts))
-    out = {}
+    out: dict[str, int] = {}
     for i in range(0, len(wanted), CHUNK):
         query = select(balances.c.holder, balances.c.balance).where(
             balances.c.token == token, balances.c.holder.in_(wanted[i : i + CHUNK])
         )
-        out.update((h, amount(v)) for h, v in conn.execute(query))
+        out.update(
+            (h, amount(v)) for h, v in cast("Iterable[tuple[str, Any]]", conn.execute(query))
+        )
     return out
 
 
@@ -290,7 +301,8 @@ def holders_changed_after(conn: Connection, token: str, block: int | None) -> li
     query = select(balances.c.holder).where(balances.c.token == token)
     if block is not None:
         query = query.where(balances.c.changed_block > block)
-    return [h for (h,) in conn.execute(query.order_by(balances.c.holder))]
+    rows = cast("Iterable[tuple[str]]", conn.execute(query.order_by(balances.c.holder)))
+    return [h for (h,) in rows]
 
 
 def sample_holders(conn: Connection, token: str, size: int, seed: int) -> list[str]:
@@ -305,8 +317,11 @@ def supply_matching(conn: Connection, token: str) -> tuple[dict[str, int], list[
     first, so the primary key serves the join."""
     e, t = events.c, transfers.c
     is_supply = and_(e.address == token, e.name.in_(SUPPLY_EVENTS))
-    counts = dict(
-        conn.execute(select(e.name, func.count()).where(is_supply).group_by(e.name)).all()
+    counts: dict[str, int] = dict(
+        cast(
+            "list[tuple[str, int]]",
+            conn.execute(select(e.name, func.count()).where(is_supply).group_by(e.name)).all(),
+        )
     )
     key = (e.block, e.tx, e.src, e.dst, e.amount)
     ev = select(*key, func.count().label("n")).where(is_supply).group_by(*key).subquery()
@@ -333,7 +348,10 @@ def supply_matching(conn: Connection, token: str) -> tuple[dict[str, int], list[
         .where((tr.c.n.is_(None)) | (tr.c.n < ev.c.n))
     )
     unmatched = []
-    for block, tx, src, dst, value, n, found in conn.execute(short):
+    shortfalls = cast(
+        "Iterable[tuple[int, str, str, str, Any, int, int | None]]", conn.execute(short)
+    )
+    for block, tx, src, dst, value, n, found in shortfalls:
         missing = n - (found or 0)
         rows = conn.execute(
             select(e.block, e.name, e.tx, e.args)
@@ -347,7 +365,9 @@ def supply_matching(conn: Connection, token: str) -> tuple[dict[str, int], list[
             )
             .order_by(e.log_index)
         ).all()
-        for b, name, h, args in rows[len(rows) - missing :]:
+        for b, name, h, args in cast("list[tuple[int, str, str, str]]", rows)[
+            len(rows) - missing :
+        ]:
             unmatched.append({"event": name, "block": b, "tx": h, "args": json.loads(args)})
     unmatched.sort(key=lambda u: u["block"])
     return counts, unmatched
@@ -443,7 +463,7 @@ class IndexState:
 
 def load_state(conn: Connection, tokens: list[str]) -> IndexState:
     """What the audit needs from the index, for the tokens at `tokens` (addresses)."""
-    count = lambda table: conn.execute(select(func.count()).select_from(table)).scalar()  # noqa: E731
+    count = lambda table: cast(int, conn.execute(select(func.count()).select_from(table)).scalar())  # noqa: E731
     return IndexState(
         load_history(conn),
         {t: load_book(conn, t) for t in tokens},
