@@ -34,12 +34,13 @@ from eth_utils import to_checksum_address
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from somchain.anvil import Anvil  # noqa: E402
 from somchain.audit.abi import TRANSFER_TOPIC, EventCodec  # noqa: E402
-from somchain.audit.devchain import Anvil, Stack, build_sources  # noqa: E402
 from somchain.audit.indexer import Index  # noqa: E402
 from somchain.audit.logs import RangePolicy, iter_logs  # noqa: E402
 from somchain.audit.pgserver import PostgresServer  # noqa: E402
 from somchain.audit.pgserver import available as pg_available  # noqa: E402
+from somchain.devchain import Stack, build_sources  # noqa: E402
 
 OUT = Path(__file__).parent / "results" / "audit_scale.json"
 SIZES = (10_000, 100_000)
@@ -230,7 +231,7 @@ def child(url: str, manifest_file: str, location: str, out: str) -> None:
 
 def run_size(n: int, pg: PostgresServer | None) -> dict:
     result: dict = {"transfers": n, "holders": n // 10}
-    node = Anvil().start("--prune-history", "--gas-limit", "1000000000", "--accounts", "16")
+    node = Anvil("--prune-history", "--gas-limit", "1000000000", "--accounts", "16").start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
             w3 = node.w3

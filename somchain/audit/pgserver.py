@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from somchain.audit.devchain import free_port
+from somchain.anvil import free_port
 
 BIN = Path(os.environ.get("SOMCHAIN_PG_BIN", "/usr/lib/postgresql/15/bin"))
 RUN_AS = "nobody"

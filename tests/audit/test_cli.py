@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from somchain.audit.devchain import Anvil, Stack
+from somchain.anvil import Anvil
+from somchain.devchain import Stack
 from somchain.manifest import ROOT
 
 

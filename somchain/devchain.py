@@ -5,17 +5,12 @@
 from __future__ import annotations
 
 import json
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, cast
 
 from eth_typing import ChecksumAddress
 from eth_utils import keccak
-from web3 import HTTPProvider, Web3
+from web3 import Web3
 
 from somchain.audit.runner import Sources
 from somchain.manifest import ROOT
@@ -37,54 +32,6 @@ def build_sources(names: tuple[str, ...] = STACK) -> Sources:
         {n: types[n]["abi"] for n in names},
         {n: types[n]["runtimeBytecode"]["bytecode"] for n in names},
     )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Anvil:
-    """An anvil process on a free port and a web3 connected to it."""
-
-    port: int = field(default_factory=free_port)
-    process: subprocess.Popen | None = None
-    w3: Web3 | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, *args: str) -> Anvil:
-        binary = shutil.which("anvil")
-        if binary is None:
-            raise RuntimeError("anvil is not on PATH (node_modules/.bin)")
-        self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--silent", *args],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.w3 = Web3(HTTPProvider(self.url, request_kwargs={"timeout": 120}))
-        deadline = time.monotonic() + 30
-        while not self.w3.is_connected():
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                raise RuntimeError("anvil did not start")
-            time.sleep(0.1)
-        return self
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-    def __enter__(self) -> Anvil:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 class Stack:
