@@ -40,7 +40,15 @@ def echo(line: str) -> None:
 
 
 def confirm(question: str) -> bool:
-    return click.confirm(question, default=False)
+    """Asks on the terminal; with no answer to read (stdin closed or not a terminal), says
+    how to run unattended instead of failing."""
+    try:
+        return click.confirm(question, default=False)
+    except click.Abort:
+        raise InputError(
+            "no answer to the confirmation (stdin is not a terminal): pass --yes to send "
+            "without asking"
+        ) from None
 
 
 def operator_options(f: Callable) -> Callable:

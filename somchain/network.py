@@ -44,6 +44,12 @@ def unlock(account: AccountAPI) -> None:
     alias = getattr(account, "alias", None)
     if not alias or not hasattr(account, "set_autosign"):
         return
-    passphrase = os.environ.get(f"APE_ACCOUNTS_{alias}_PASSPHRASE")
+    variable = f"APE_ACCOUNTS_{alias}_PASSPHRASE"
+    passphrase = os.environ.get(variable)
     if passphrase:
-        account.set_autosign(True, passphrase=passphrase)
+        try:
+            account.set_autosign(True, passphrase=passphrase)
+        except Exception:  # ape's errors for a wrong passphrase differ by version
+            raise InputError(
+                f"the passphrase in {variable} does not unlock the account {alias!r}"
+            ) from None

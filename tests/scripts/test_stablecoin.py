@@ -333,3 +333,10 @@ def test_ape_run__keyfile_account_with_passphrase_env__unattended(op, stack, net
     finally:
         w3.provider.make_request("evm_revert", [snapshot])
         keyfile.unlink(missing_ok=True)
+
+
+def test_pause__without_yes_and_no_terminal__exits_2_saying_pass_yes(op, token):
+    result = op("stablecoin", "pause", yes=False)
+    assert result.exit_code == 2
+    assert "pass --yes" in result.output
+    assert not token.functions.paused().call()
