@@ -3,7 +3,8 @@ handover, and the manifest entries it records.
 
 A part already in the manifest (with code at its address) is left alone unless `force`.
 The parts themselves live with their domain (`somchain.stablecoin.deploy`, ...);
-`somchain.stack.PARTS` lists them in deployment order.
+`somchain.stack.PARTS` lists them in deployment order; the governance timelock they
+hand over to is `somchain.governance.deploy`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import Any
 from ape import chain
 
 from somchain import manifest
-from somchain.errors import InputError
 from somchain.proxy import Deployed
 
 Echo = Callable[[str], None]
@@ -87,18 +87,3 @@ def grant_roles(
         if not contract.hasRole(rid, holder):
             contract.grantRole(rid, holder, sender=deployer)
             echo(f"  granted {role} to {holder}")
-
-
-def bootstrap_timelock(deployer: Any) -> Any:
-    """The governance timelock, which must still be in its bootstrap (see
-    `somchain.governance.deploy`) for a part to hand its admin role over at once."""
-    from somchain.governance.deploy import in_bootstrap, timelock_of_manifest
-
-    timelock = timelock_of_manifest()
-    if not in_bootstrap(timelock, deployer):
-        raise InputError(
-            f"the governance timelock {timelock.address} is sealed (or {deployer.address} "
-            "is not its bootstrap proposer): deploy new parts with a new governance "
-            "(`ape run deploy governance --force`)"
-        )
-    return timelock

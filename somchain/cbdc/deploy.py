@@ -14,11 +14,10 @@ from somchain.deployment import (
     Echo,
     Outcome,
     already_deployed,
-    bootstrap_timelock,
     grant_roles,
     proxied_entry,
 )
-from somchain.governance.deploy import hand_over
+from somchain.governance.deploy import bootstrap_timelock, hand_over
 from somchain.proxy import DEFAULT_ADMIN_DELAY, Deployed, address_of, deploy_proxied
 
 

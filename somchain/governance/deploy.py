@@ -64,6 +64,19 @@ def in_bootstrap(timelock: Any, deployer: Any) -> bool:
     )
 
 
+def bootstrap_timelock(deployer: Any) -> Any:
+    """The governance timelock, which must still be in its bootstrap (see
+    `somchain.governance.deploy`) for a part to hand its admin role over at once."""
+    timelock = timelock_of_manifest()
+    if not in_bootstrap(timelock, deployer):
+        raise InputError(
+            f"the governance timelock {timelock.address} is sealed (or {deployer.address} "
+            "is not its bootstrap proposer): deploy new parts with a new governance "
+            "(`ape run deploy governance --force`)"
+        )
+    return timelock
+
+
 def run_now(
     timelock: Any, calls: list[tuple[Any, int, bytes]], deployer: Any, attempts: int = 10
 ) -> Any:

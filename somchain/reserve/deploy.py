@@ -12,7 +12,8 @@ from ape import project
 from somchain import manifest
 from somchain.config import DeployConfig
 from somchain.constants import ZERO_ADDRESS
-from somchain.deployment import Echo, Outcome, already_deployed, bootstrap_timelock, plain_entry
+from somchain.deployment import Echo, Outcome, already_deployed, plain_entry
+from somchain.governance.deploy import bootstrap_timelock
 from somchain.proxy import address_of
 
 
