@@ -40,7 +40,8 @@ from somchain.audit.indexer import Index  # noqa: E402
 from somchain.audit.logs import RangePolicy, iter_logs  # noqa: E402
 from somchain.audit.pgserver import PostgresServer  # noqa: E402
 from somchain.audit.pgserver import available as pg_available  # noqa: E402
-from somchain.devchain import Stack, build_sources  # noqa: E402
+from somchain.audit.runner import build_sources  # noqa: E402
+from somchain.devchain import Stack  # noqa: E402
 
 OUT = Path(__file__).parent / "results" / "audit_scale.json"
 SIZES = (10_000, 100_000)

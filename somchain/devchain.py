@@ -12,26 +12,15 @@ from eth_typing import ChecksumAddress
 from eth_utils import keccak
 from web3 import Web3
 
-from somchain.audit.runner import Sources
 from somchain.manifest import ROOT
 
 BUILD = ROOT / ".build" / "__local__.json"
-STACK = ("NationalStablecoin", "ReserveAttestation", "DigitalSom", "TokenProxy")
 NO_LIMIT = 2**256 - 1
 ONE = 10**18
 
 
-def _contract_types() -> dict[str, Any]:
+def contract_types() -> dict[str, Any]:
     return json.loads(BUILD.read_text())["contractTypes"]
-
-
-def build_sources(names: tuple[str, ...] = STACK) -> Sources:
-    """ABIs and runtime code of `names` from the ape build, without importing ape."""
-    types = _contract_types()
-    return Sources(
-        {n: types[n]["abi"] for n in names},
-        {n: types[n]["runtimeBytecode"]["bytecode"] for n in names},
-    )
 
 
 class Stack:
@@ -40,7 +29,7 @@ class Stack:
 
     def __init__(self, w3: Web3) -> None:
         self.w3 = w3
-        self.types = _contract_types()
+        self.types = contract_types()
         a: Sequence[str] = w3.eth.accounts
         self.admin, self.minter, self.attestor, self.compliance = a[0], a[1], a[2], a[3]
         self.treasury, self.bank, self.alice, self.bob = a[4], a[5], a[6], a[7]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,6 +54,22 @@ def project_sources(names: set[str]) -> Sources:
         if ct.runtime_bytecode and ct.runtime_bytecode.bytecode:
             builds[name] = ct.runtime_bytecode.bytecode
     return Sources(abis, builds)
+
+
+def build_sources(
+    names: tuple[str, ...] = (
+        "NationalStablecoin",
+        "ReserveAttestation",
+        "DigitalSom",
+        "TokenProxy",
+    ),
+) -> Sources:
+    """ABIs and runtime code of `names` from the ape build, without importing ape."""
+    types = json.loads((manifests.ROOT / ".build" / "__local__.json").read_text())["contractTypes"]
+    return Sources(
+        {n: types[n]["abi"] for n in names},
+        {n: types[n]["runtimeBytecode"]["bytecode"] for n in names},
+    )
 
 
 def connected_web3() -> Any:
