@@ -80,7 +80,7 @@ anvil-start: node_modules/.installed
 	@if [ -f .anvil/pid ] && kill -0 $$(cat .anvil/pid) 2>/dev/null; then \
 		echo "anvil already running (pid $$(cat .anvil/pid)) on http://127.0.0.1:8597"; \
 	else \
-		nohup anvil --port 8597 --chain-id 97 --state .anvil/state.json --silent > .anvil/log 2>&1 & echo $$! > .anvil/pid; \
+		nohup anvil --port 8597 --chain-id 97 --accounts 12 --state .anvil/state.json --silent > .anvil/log 2>&1 & echo $$! > .anvil/pid; \
 		for i in $$(seq 50); do cast chain-id --rpc-url http://127.0.0.1:8597 >/dev/null 2>&1 && break; sleep 0.2; done; \
 		if cast chain-id --rpc-url http://127.0.0.1:8597 >/dev/null 2>&1; then \
 			echo "anvil started (pid $$(cat .anvil/pid)) on http://127.0.0.1:8597, chain id 97"; \

@@ -109,36 +109,33 @@ def read_address_rows(
     rows: list[AddressRow] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
-    with file.open(newline="", encoding="utf-8", errors="replace") as handle:
-        for number, row in enumerate(csv.reader(handle), start=1):
-            last = row[-1] if row else ""
-            comment = last.split("#", 1)[1].strip() if "#" in last else ""
-            cells = [
-                cell.split("#", 1)[0].strip() if i == len(row) - 1 else cell.strip()
-                for i, cell in enumerate(row)
-            ]
-            if not cells or not cells[0] or row[0].lstrip().startswith("#"):
-                continue
-            if cells[0].lower() == "address":
-                continue
-            if len(cells) < columns:
-                problems.append(f"line {number}: expected {columns} columns, got {len(cells)}")
-                continue
-            try:
-                if checksum or not is_address(cells[0]):
-                    address = checksummed(cells[0], f"line {number}: {what}")
-                else:
-                    address = to_checksum_address(cells[0])
-            except InputError as err:
-                problems.append(str(err))
-                continue
-            if unique and address in seen:
-                problems.append(
-                    f"line {number}: {address} is listed twice (first on line {seen[address]})"
-                )
-                continue
-            seen[address] = number
-            rows.append(AddressRow(number, address, tuple(cells[1:]), comment))
+    lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+    for number, line in enumerate(lines, start=1):
+        content, _, comment = line.partition("#")
+        cells = [cell.strip() for cell in next(csv.reader([content]), [])]
+        comment = comment.strip()
+        if not cells or not cells[0]:
+            continue
+        if cells[0].lower() == "address":
+            continue
+        if len(cells) < columns:
+            problems.append(f"line {number}: expected {columns} columns, got {len(cells)}")
+            continue
+        try:
+            if checksum or not is_address(cells[0]):
+                address = checksummed(cells[0], f"line {number}: {what}")
+            else:
+                address = to_checksum_address(cells[0])
+        except InputError as err:
+            problems.append(str(err))
+            continue
+        if unique and address in seen:
+            problems.append(
+                f"line {number}: {address} is listed twice (first on line {seen[address]})"
+            )
+            continue
+        seen[address] = number
+        rows.append(AddressRow(number, address, tuple(cells[1:]), comment))
     if problems:
         shown = "; ".join(problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""

@@ -335,8 +335,20 @@ def test_ape_run__keyfile_account_with_passphrase_env__unattended(op, stack, net
         keyfile.unlink(missing_ok=True)
 
 
-def test_pause__without_yes_and_no_terminal__exits_2_saying_pass_yes(op, token):
-    result = op("stablecoin", "pause", yes=False)
-    assert result.exit_code == 2
-    assert "pass --yes" in result.output
+def test_pause__without_yes_and_no_terminal__exits_2_saying_pass_yes(stack, network, token):
+    """`ape run` with stdin closed (cron, CI) and no --yes: one line saying what to do."""
+    command = [str(Path(sys.executable).parent / "ape"), "run", "stablecoin", "pause"]
+    command += ["--network", network, "--account", "TEST::0"]
+    env = dict(os.environ, SOMCHAIN_DEPLOYMENTS=str(stack))
+    result = subprocess.run(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "pass --yes" in result.stderr
     assert not token.functions.paused().call()
