@@ -22,6 +22,23 @@ from somchain.governance import ops as governance
 from somchain.inputs import checksummed
 
 
+def _logs_to_stderr() -> None:
+    """ape's own log lines ("Connecting to a 'anvil' node.", "Confirmed 0x...") go to
+    stderr, so that stdout holds only what a command prints (its JSON, its ids)."""
+    import logging
+
+    from ape.logging import ClickHandler
+
+    for name in ("ape", *logging.root.manager.loggerDict):
+        for handler in logging.getLogger(name).handlers:
+            if isinstance(handler, ClickHandler):
+                for level in ("debug", "info", "success", "warning", "error"):
+                    handler.echo_kwargs[level] = {"err": True}
+
+
+_logs_to_stderr()
+
+
 def fail(err: InputError | ActionFailed | Aborted) -> NoReturn:
     """Prints the one-line error and exits 2 (bad input) or 1 (revert, failure, abort)."""
     if isinstance(err, Aborted):
