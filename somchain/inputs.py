@@ -19,7 +19,6 @@ from somchain.constants import ZERO_ADDRESS
 from somchain.errors import InputError
 
 _AMOUNT = re.compile(r"^(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]+))?$", re.ASCII)
-_HEX_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}", re.ASCII)
 
 
 def to_units(text: str, decimals: int, allow_zero: bool = False) -> int:
@@ -148,8 +147,3 @@ def read_address_rows(
 def read_address_file(path: str | Path) -> list[str]:
     """The addresses of an address list (see `read_address_rows`)."""
     return [row.address for row in read_address_rows(path)]
-
-
-def find_hex_addresses(text: str) -> list[str]:
-    """Every 0x-prefixed 20-byte hex address in `text`, in order."""
-    return _HEX_ADDRESS.findall(text)
