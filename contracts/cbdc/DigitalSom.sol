@@ -9,7 +9,7 @@ import {DigitalSomLayout} from "./DigitalSomLayout.sol";
 /// @notice The digital som (KGSD): the electronic form of the national currency, issued only
 /// by the central bank, distributed through licensed banks and held in registered wallets
 /// with KYC tiers. Built for government payments: salaries, pensions and benefits paid in
-/// idempotent batches, taxes and fees paid with a reference.
+/// batches exactly once per treasury and batch id, taxes and fees paid with a reference.
 /// @dev Deployed behind an ERC1967Proxy as
 /// `ERC1967Proxy(impl, initialize(name, symbol, decimals, admin, adminTransferDelay))`.
 ///
@@ -51,10 +51,12 @@ import {DigitalSomLayout} from "./DigitalSomLayout.sol";
 ///
 /// Storage (ERC-7201 namespace `kgs.storage.DigitalSom`):
 ///   - `_holders[a]`: `{uint8 kind; uint8 tier; address bank; uint32 windowStart; uint48 spent}`
-///     in one word, so a payee costs one read and a payer one read and one write;
+///     in one word, so a payee costs one read and a payer one read and one write; a closed
+///     wallet stays as KIND_CLOSED;
 ///   - `_tiers[t]`: `{uint80 maxBalance; uint80 maxPayment; uint80 dailyLimit}` in one word,
 ///     type(uint80).max standing for NO_LIMIT;
-///   - `_batchPaid[id]`: whether a disbursement batch id was used;
+///   - `_batches[treasury][id]`: the content commitment of a paid disbursement batch (zero
+///     while unpaid), so a batch id is scoped to its treasury and names one list of payees;
 ///   - `_issuanceAllowances[issuer]`: what an issuer may still issue (appended in v2).
 contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     // ---------------------------------------------------------------- storage
@@ -231,18 +233,25 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         return true;
     }
 
-    /// @notice Pays `amounts[i]` from the calling treasury to `recipients[i]`, once per `batchId`.
-    /// @dev Idempotent: a used `batchId` reverts with CbdcBatchAlreadyPaid, so a retried
-    /// batch never pays twice. Data errors (unregistered payee, zero amount) revert the whole
-    /// batch with the offending index. A frozen payee is skipped (`PayeeSkipped`), its amount
-    /// staying with the treasury, and the rest of the batch is paid. Each payee's holding
-    /// limit applies with the waterfall. The treasury itself has no limits.
-    /// @param batchId Unique non-zero id of the batch (e.g. hash of the payroll file).
+    /// @notice Pays `amounts[i]` from the calling treasury to `recipients[i]`, exactly once per
+    /// (treasury, `batchId`).
+    /// @dev The batch id belongs to the calling treasury and commits to the batch's content,
+    /// `keccak256(abi.encode(recipients, amounts))`, recorded on the first call (`batchContent`).
+    /// Sending the same batch again is a no-op (`BatchAlreadyPaid`, returns zeros), so a retry
+    /// after a lost receipt, a dropped connection or a replaced transaction never pays twice;
+    /// the same id with other content reverts (CbdcBatchContentMismatch). Another treasury's
+    /// ids are its own. Data errors revert the whole batch with the offending index: a payee
+    /// never registered (a mistyped address), a zero amount. A payee that cannot receive is
+    /// skipped (`PayeeSkipped` with its reason), its amount staying with the treasury, and the
+    /// rest is paid: frozen, wallet closed, or above its holding limit with a bank that cannot
+    /// take the sweep. Each payee's holding limit applies with the waterfall; the treasury
+    /// itself has no limits.
+    /// @param batchId Non-zero id of the batch (e.g. hash of the payroll file and chunk index).
     /// @param recipients Registered payees.
     /// @param amounts Amounts in the smallest unit, one per payee, none zero.
     /// @return paid Total that left the treasury (swept part included).
     /// @return swept Part of `paid` forwarded to payees' banks by the waterfall.
-    /// @return skipped Total not paid because the payee was frozen.
+    /// @return skipped Total not paid because the payee could not receive.
     function disburse(
         bytes32 batchId,
         address[] calldata recipients,
@@ -253,8 +262,7 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         if (recipients.length != amounts.length) revert CbdcBatchLengthMismatch(recipients.length, amounts.length);
         if (paused()) revert CompliancePaused();
         DigitalSomStorage storage $ = _getDigitalSomStorage();
-        if ($._batchPaid[batchId]) revert CbdcBatchAlreadyPaid(batchId);
-        $._batchPaid[batchId] = true;
+        if (!_recordBatch($, batchId, recipients, amounts)) return (0, 0, 0);
         for (uint256 i; i < recipients.length; ++i) {
             (bool done, uint256 sweptHere) = _payOne($, batchId, i, recipients[i], amounts[i]);
             if (done) {
@@ -264,7 +272,15 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
                 skipped += amounts[i];
             }
         }
-        emit BatchDisbursed(batchId, msg.sender, recipients.length, paid, swept, skipped);
+        emit BatchDisbursed(
+            batchId,
+            msg.sender,
+            $._batches[msg.sender][batchId],
+            recipients.length,
+            paid,
+            swept,
+            skipped
+        );
     }
 
     // ---------------------------------------------------------------- external reads
@@ -291,7 +307,8 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         return (h.tier, h.bank, registered);
     }
 
-    /// @notice What kind of holder `account` is: KIND_NONE, KIND_WALLET, KIND_BANK or KIND_TREASURY.
+    /// @notice What kind of holder `account` is: KIND_NONE, KIND_WALLET, KIND_BANK,
+    /// KIND_TREASURY or KIND_CLOSED (a closed wallet).
     /// @param account Any address.
     /// @return The kind.
     function accountKind(address account) external view returns (uint8) {
@@ -316,11 +333,13 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         return _getDigitalSomStorage()._issuanceAllowances[issuer];
     }
 
-    /// @notice Whether the disbursement batch `batchId` was already paid.
+    /// @notice What `treasury` paid under `batchId`: the content commitment
+    /// `keccak256(abi.encode(recipients, amounts))`, zero while the batch is unpaid.
+    /// @param treasury The treasury that owns the batch id.
     /// @param batchId A batch id.
-    /// @return True once `disburse` succeeded with this id.
-    function isBatchPaid(bytes32 batchId) external view returns (bool) {
-        return _getDigitalSomStorage()._batchPaid[batchId];
+    /// @return The batch's content commitment, or zero.
+    function batchContent(address treasury, bytes32 batchId) external view returns (bytes32) {
+        return _getDigitalSomStorage()._batches[treasury][batchId];
     }
 
     // ---------------------------------------------------------------- internal
@@ -330,9 +349,9 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     function _move(address from, address to, uint256 value) internal override {
         DigitalSomStorage storage $ = _getDigitalSomStorage();
         Holder memory payer = $._holders[from];
-        if (payer.kind == KIND_NONE) revert CbdcWalletNotRegistered(from);
+        if (!_isHolder(payer.kind)) revert CbdcWalletNotRegistered(from);
         Holder memory payee = $._holders[to];
-        if (payee.kind == KIND_NONE) revert CbdcWalletNotRegistered(to);
+        if (!_isHolder(payee.kind)) revert CbdcWalletNotRegistered(to);
         // Cash-out to the wallet's own (still licensed) bank is neither limited nor counted.
         bool cashOut = to == payer.bank && payee.kind == KIND_BANK;
         if (payer.kind == KIND_WALLET && !cashOut) _spend($, from, payer, value);
@@ -342,7 +361,7 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
 
     /// @dev Mint and burn (issue, redeem): only a registered holder may receive.
     function _update(address from, address to, uint256 value) internal override {
-        if (to != address(0) && _getDigitalSomStorage()._holders[to].kind == KIND_NONE) {
+        if (to != address(0) && !_isHolder(_getDigitalSomStorage()._holders[to].kind)) {
             revert CbdcWalletNotRegistered(to);
         }
         super._update(from, to, value);
@@ -354,7 +373,7 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         if (granted && (role == BANK_ROLE || role == TREASURY_ROLE)) {
             if (account == address(0)) revert CbdcZeroAddress();
             Holder storage h = _getDigitalSomStorage()._holders[account];
-            if (h.kind != KIND_NONE) revert CbdcAlreadyRegistered(account);
+            if (_isHolder(h.kind)) revert CbdcAlreadyRegistered(account);
             h.kind = role == BANK_ROLE ? KIND_BANK : KIND_TREASURY;
         }
     }
@@ -369,7 +388,26 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         }
     }
 
-    /// @dev One payee of a disbursement from the calling treasury: false when skipped (frozen).
+    /// @dev Records the calling treasury's `batchId` with its content commitment; returns
+    /// false (after `BatchAlreadyPaid`) when the same content was already paid.
+    function _recordBatch(
+        DigitalSomStorage storage $,
+        bytes32 batchId,
+        address[] calldata recipients,
+        uint256[] calldata amounts
+    ) private returns (bool) {
+        bytes32 content = keccak256(abi.encode(recipients, amounts));
+        bytes32 recorded = $._batches[msg.sender][batchId];
+        if (recorded == content) {
+            emit BatchAlreadyPaid(batchId, msg.sender, content);
+            return false;
+        }
+        if (recorded != bytes32(0)) revert CbdcBatchContentMismatch(batchId, recorded, content);
+        $._batches[msg.sender][batchId] = content;
+        return true;
+    }
+
+    /// @dev One payee of a disbursement from the calling treasury: false when skipped.
     function _payOne(
         DigitalSomStorage storage $,
         bytes32 batchId,
@@ -380,8 +418,12 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         if (amount == 0) revert CbdcBatchZeroAmount(index);
         Holder memory h = $._holders[payee];
         if (h.kind == KIND_NONE) revert CbdcBatchPayeeNotRegistered(index, payee);
-        if (isFrozen(payee) || (h.kind == KIND_WALLET && _sweepBlocked($, payee, h, amount))) {
-            emit PayeeSkipped(batchId, index, payee, amount);
+        uint8 reason = 0; // not skipped
+        if (h.kind == KIND_CLOSED) reason = _SKIP_CLOSED;
+        else if (isFrozen(payee)) reason = _SKIP_FROZEN;
+        else if (h.kind == KIND_WALLET && _sweepBlocked($, payee, h, amount)) reason = _SKIP_SWEEP_BLOCKED;
+        if (reason != 0) {
+            emit PayeeSkipped(batchId, index, payee, amount, reason);
             return (false, 0);
         }
         // The base contract keeps its debit/credit helpers private, so the treasury's word
@@ -461,7 +503,7 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     function _checkSeizeRecipient(address to, uint256 amount) internal view override {
         DigitalSomStorage storage $ = _getDigitalSomStorage();
         Holder memory h = $._holders[to];
-        if (h.kind == KIND_NONE) revert CbdcWalletNotRegistered(to);
+        if (!_isHolder(h.kind)) revert CbdcWalletNotRegistered(to);
         if (h.kind == KIND_WALLET && _aboveLimit($, to, h, amount)) {
             revert CbdcHoldingLimitExceeded(to, balanceOf(to) + amount, $._tiers[h.tier].maxBalance);
         }

@@ -102,7 +102,9 @@ contract DigitalSomAdminExtension is DigitalSomLayout {
         }
         uint256 balance = IERC20(address(this)).balanceOf(wallet); // the token itself, called back
         if (balance != 0) revert CbdcAccountNotEmpty(wallet, balance);
-        delete $._holders[wallet];
+        // Kept as KIND_CLOSED rather than deleted, so a payroll tells a closed wallet
+        // (skipped) from a mistyped address (the batch reverts).
+        $._holders[wallet] = Holder({kind: KIND_CLOSED, tier: 0, bank: address(0), windowStart: 0, spent: 0});
         emit WalletClosed(wallet, h.bank);
     }
 

@@ -5,6 +5,15 @@ pragma solidity 0.8.28;
 /// @notice What DigitalSom and its admin extension share: errors, events, constants, the
 /// ERC-7201 storage namespace `kgs.storage.DigitalSom` and the limit encoding. Described in
 /// DigitalSom's documentation.
+/// Storage layout (namespace `kgs.storage.DigitalSom`, in this order):
+///   0. `_holders[account]`: one word `{uint8 kind; uint8 tier; address bank; uint32
+///      windowStart; uint48 spent}`; kind 0 none, 1 wallet, 2 bank, 3 treasury, 4 closed
+///      wallet (kept so a payroll tells a closed wallet from a mistyped address);
+///   1. `_tiers[tier]`: one word `{uint80 maxBalance; uint80 maxPayment; uint80 dailyLimit}`;
+///   2. `_batches[treasury][batchId]`: the content commitment of a paid disbursement batch,
+///      `keccak256(abi.encode(recipients, amounts))`, zero while unpaid;
+///   3. `_issuanceAllowances[issuer]`.
+/// Balances and the frozen flag live in FreezableERC20Upgradeable's namespace.
 /// @dev Holds no code of its own but pure helpers; both contracts inherit it so the
 /// extension, reached by `delegatecall`, reads and writes the token's storage with the same
 /// layout, and the token's ABI lists the errors and events the extension raises.
@@ -47,8 +56,9 @@ abstract contract DigitalSomLayout {
     /// @notice The batch id zero is reserved.
     error CbdcBatchIdZero();
 
-    /// @notice The batch `batchId` was already paid; a retry never pays twice.
-    error CbdcBatchAlreadyPaid(bytes32 batchId);
+    /// @notice The calling treasury already paid `batchId` with other content (`recorded`,
+    /// not `content`): a batch id names one list of payees and amounts, never two.
+    error CbdcBatchContentMismatch(bytes32 batchId, bytes32 recorded, bytes32 content);
 
     /// @notice A batch must have at least one payee.
     error CbdcBatchEmpty();
@@ -110,15 +120,21 @@ abstract contract DigitalSomLayout {
     /// @notice Emitted when `from` pays `amount` to `to` under `paymentRef` (tax, fee, invoice).
     event PaymentReference(address indexed from, address indexed to, uint256 amount, bytes32 indexed paymentRef);
 
-    /// @notice Emitted when the payee at `index` of `batchId` is frozen and is skipped;
-    /// `amount` stays with the treasury.
-    event PayeeSkipped(bytes32 indexed batchId, uint256 index, address indexed payee, uint256 amount);
+    /// @notice Emitted when the payee at `index` of `batchId` is skipped for `reason`
+    /// (SKIP_FROZEN, SKIP_CLOSED, SKIP_SWEEP_BLOCKED); `amount` stays with the treasury.
+    event PayeeSkipped(bytes32 indexed batchId, uint256 index, address indexed payee, uint256 amount, uint8 reason);
 
-    /// @notice Emitted when `treasury` pays the batch `batchId` of `recipients` payees:
-    /// `paid` left the treasury, of which `swept` went on to banks; `skipped` was not paid.
+    /// @notice Emitted when `treasury` sends again the batch `batchId` it already paid with
+    /// the same `content`: nothing is paid a second time.
+    event BatchAlreadyPaid(bytes32 indexed batchId, address indexed treasury, bytes32 content);
+
+    /// @notice Emitted when `treasury` pays the batch `batchId` of `recipients` payees, whose
+    /// list commits to `content` (see `batchContent`): `paid` left the treasury, of which
+    /// `swept` went on to banks; `skipped` was not paid.
     event BatchDisbursed(
         bytes32 indexed batchId,
         address indexed treasury,
+        bytes32 content,
         uint256 recipients,
         uint256 paid,
         uint256 swept,
@@ -150,6 +166,14 @@ abstract contract DigitalSomLayout {
     uint8 public constant KIND_WALLET = 1;
     uint8 public constant KIND_BANK = 2;
     uint8 public constant KIND_TREASURY = 3;
+    /// A closed wallet: holds nothing, receives nothing, may be registered again.
+    uint8 public constant KIND_CLOSED = 4;
+
+    /// @dev Reasons of `PayeeSkipped`: the payee is frozen, its wallet is closed, or the
+    /// part above its holding limit would go to a bank that is frozen or no longer a bank.
+    uint8 internal constant _SKIP_FROZEN = 1;
+    uint8 internal constant _SKIP_CLOSED = 2;
+    uint8 internal constant _SKIP_SWEEP_BLOCKED = 3;
 
     uint80 internal constant _UNLIMITED = type(uint80).max;
     uint256 internal constant _MAX_DAILY = type(uint48).max;
@@ -172,7 +196,7 @@ abstract contract DigitalSomLayout {
     struct DigitalSomStorage {
         mapping(address account => Holder) _holders;
         mapping(uint256 tier => TierLimits) _tiers;
-        mapping(bytes32 batchId => bool) _batchPaid;
+        mapping(address treasury => mapping(bytes32 batchId => bytes32 content)) _batches;
         mapping(address issuer => uint256) _issuanceAllowances;
     }
 
@@ -187,10 +211,14 @@ abstract contract DigitalSomLayout {
 
     function _registerWallet(DigitalSomStorage storage $, address wallet, uint8 tier) internal {
         if (wallet == address(0)) revert CbdcZeroAddress();
-        Holder storage h = $._holders[wallet];
-        if (h.kind != KIND_NONE) revert CbdcAlreadyRegistered(wallet);
+        if (_isHolder($._holders[wallet].kind)) revert CbdcAlreadyRegistered(wallet);
         $._holders[wallet] = Holder({kind: KIND_WALLET, tier: tier, bank: msg.sender, windowStart: 0, spent: 0});
         emit WalletRegistered(wallet, msg.sender, tier);
+    }
+
+    /// @dev Whether `kind` is a registered wallet, bank or treasury (not none, not closed).
+    function _isHolder(uint8 kind) internal pure returns (bool) {
+        return kind != KIND_NONE && kind != KIND_CLOSED;
     }
 
     /// @dev The registered wallet `wallet`'s record.

@@ -71,11 +71,12 @@ abstract contract FreezableERC20Upgradeable is Initializable, IERC20, IERC20Meta
     }
 
     // keccak256(abi.encode(uint256(keccak256("kgs.storage.FreezableERC20")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant _STORAGE_SLOT = 0xf84cb2c37fc8dc27c6ff9b781a703b985f6037b67d45ea6629b06cdabad4de00;
+    bytes32 private constant _FREEZABLE_ERC20_STORAGE_SLOT =
+        0xf84cb2c37fc8dc27c6ff9b781a703b985f6037b67d45ea6629b06cdabad4de00;
 
     function _getFreezableERC20Storage() private pure returns (FreezableERC20Storage storage $) {
         assembly {
-            $.slot := _STORAGE_SLOT
+            $.slot := _FREEZABLE_ERC20_STORAGE_SLOT
         }
     }
 

@@ -43,3 +43,13 @@ contract MockERC1271Reverting is IERC1271 {
         revert MockRejected();
     }
 }
+
+/// @title MockERC1271ShortAnswer
+/// @notice Test-only contract wallet that answers every call, signature checks included,
+/// with three bytes: the start of the magic value, not a whole word.
+contract MockERC1271ShortAnswer {
+    /// @notice Returns three bytes whatever the call.
+    fallback(bytes calldata) external returns (bytes memory) {
+        return hex"1626ba";
+    }
+}

@@ -225,14 +225,14 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     /// @param governor The governance (GovernanceTimelock): DEFAULT_ADMIN_ROLE and GOVERNOR_ROLE.
     /// @param guardian Holder of GUARDIAN_ROLE; the zero address for none yet.
     /// @param operator Holder of OPERATOR_ROLE; the zero address for none yet.
-    /// @param maxPriceAge Oldest acceptable price, in seconds.
-    constructor(address governor, address guardian, address operator, uint256 maxPriceAge) {
+    /// @param maxPriceAge_ Oldest acceptable price, in seconds.
+    constructor(address governor, address guardian, address operator, uint256 maxPriceAge_) {
         if (governor == address(0)) revert ReserveZeroAddress();
         _grantRole(DEFAULT_ADMIN_ROLE, governor);
         _grantRole(GOVERNOR_ROLE, governor);
         if (guardian != address(0)) _grantRole(GUARDIAN_ROLE, guardian);
         if (operator != address(0)) _grantRole(OPERATOR_ROLE, operator);
-        _setMaxPriceAge(maxPriceAge);
+        _setMaxPriceAge(maxPriceAge_);
     }
 
     // ---------------------------------------------------------------- external writes: inflows
@@ -416,9 +416,9 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     }
 
     /// @notice Sets the oldest acceptable price, in seconds; governance only.
-    /// @param maxPriceAge Seconds; must be positive.
-    function setMaxPriceAge(uint256 maxPriceAge) external onlyRole(GOVERNOR_ROLE) {
-        _setMaxPriceAge(maxPriceAge);
+    /// @param maxPriceAge_ Seconds; must be positive.
+    function setMaxPriceAge(uint256 maxPriceAge_) external onlyRole(GOVERNOR_ROLE) {
+        _setMaxPriceAge(maxPriceAge_);
     }
 
     /// @notice Gives up `role` held by the caller.

@@ -151,11 +151,12 @@ contract NationalStablecoin is
     address private immutable _signatureExtension;
 
     // keccak256(abi.encode(uint256(keccak256("kgs.storage.NationalStablecoin")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant _STORAGE_SLOT = 0xf1ba79265ea3132f61ca4014ef9a3da04c049e50ef67725984d98e0fa3ee9800;
+    bytes32 private constant _NATIONAL_STABLECOIN_STORAGE_SLOT =
+        0xf1ba79265ea3132f61ca4014ef9a3da04c049e50ef67725984d98e0fa3ee9800;
 
     function _getNationalStablecoinStorage() private pure returns (NationalStablecoinStorage storage $) {
         assembly {
-            $.slot := _STORAGE_SLOT
+            $.slot := _NATIONAL_STABLECOIN_STORAGE_SLOT
         }
     }
 

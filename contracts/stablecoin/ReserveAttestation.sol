@@ -126,19 +126,19 @@ contract ReserveAttestation is AggregatorV3Interface, AccessControlDefaultAdminR
     /// @dev Replaces the caller's earlier vote of the open round, if any.
     /// @param reserve Reserve in fiat units with `decimals()` decimals.
     /// @param asOf Unix time the audit figure is valid for; not in the future, after the last accepted.
-    /// @param reportHash Hash of the signed audit report (for example its SHA-256).
+    /// @param reportHash_ Hash of the signed audit report (for example its SHA-256).
     /// @return roundId The new round's id if this submission completed the quorum, else zero.
     function attest(
         uint256 reserve,
         uint256 asOf,
-        bytes32 reportHash
+        bytes32 reportHash_
     ) external onlyRole(ATTESTOR_ROLE) returns (uint80 roundId) {
         if (reserve > uint256(uint128(type(int128).max))) revert AttestationReserveTooLarge(reserve);
         if (asOf > block.timestamp) revert AttestationFromFuture(asOf, block.timestamp);
         Round memory latest = _latest;
         if (asOf <= latest.asOf) revert AttestationOutOfOrder(asOf, latest.asOf);
         uint80 open = latest.roundId + 1;
-        bytes32 key = keccak256(abi.encode(reserve, asOf, reportHash));
+        bytes32 key = keccak256(abi.encode(reserve, asOf, reportHash_));
         Vote memory vote = _votes[msg.sender];
         mapping(bytes32 => uint256) storage tally = _tallies[open];
         if (vote.roundId != open || vote.key != key) {
@@ -147,24 +147,24 @@ contract ReserveAttestation is AggregatorV3Interface, AccessControlDefaultAdminR
             tally[key] += 1;
         }
         uint256 votes = tally[key];
-        emit AttestationSubmitted(open, msg.sender, reserve, asOf, reportHash, votes);
+        emit AttestationSubmitted(open, msg.sender, reserve, asOf, reportHash_, votes);
         if (votes < _threshold) return 0;
         Round memory round = Round({roundId: uint64(open), asOf: uint64(asOf), answer: int128(uint128(reserve))});
         _latest = round;
         _rounds[open] = round;
-        _reportHashes[open] = reportHash;
-        emit ReserveAttested(open, reserve, asOf, reportHash, msg.sender);
+        _reportHashes[open] = reportHash_;
+        emit ReserveAttested(open, reserve, asOf, reportHash_, msg.sender);
         return open;
     }
 
     /// @notice Sets the quorum: the number of distinct attestors that must submit the same
     /// triple; board only (DEFAULT_ADMIN_ROLE, the timelock).
     /// @dev Takes effect at the next submission; votes already cast keep counting.
-    /// @param threshold Votes needed, at least 1.
-    function setThreshold(uint256 threshold) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (threshold == 0) revert AttestationInvalidThreshold(threshold);
-        emit ThresholdChanged(_threshold, threshold);
-        _threshold = threshold;
+    /// @param threshold_ Votes needed, at least 1.
+    function setThreshold(uint256 threshold_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (threshold_ == 0) revert AttestationInvalidThreshold(threshold_);
+        emit ThresholdChanged(_threshold, threshold_);
+        _threshold = threshold_;
     }
 
     // ---------------------------------------------------------------- external reads
@@ -216,10 +216,10 @@ contract ReserveAttestation is AggregatorV3Interface, AccessControlDefaultAdminR
     /// @notice Votes the triple (`reserve`, `asOf`, `reportHash`) holds in the open round.
     /// @param reserve Reserve figure.
     /// @param asOf Time the figure is valid for.
-    /// @param reportHash Hash of the audit report.
+    /// @param reportHash_ Hash of the audit report.
     /// @return Votes of distinct attestors.
-    function votesFor(uint256 reserve, uint256 asOf, bytes32 reportHash) external view returns (uint256) {
-        return _tallies[_latest.roundId + 1][keccak256(abi.encode(reserve, asOf, reportHash))];
+    function votesFor(uint256 reserve, uint256 asOf, bytes32 reportHash_) external view returns (uint256) {
+        return _tallies[_latest.roundId + 1][keccak256(abi.encode(reserve, asOf, reportHash_))];
     }
 
     /// @notice The open round and the hash of `attestor`'s vote in it (zero if none).

@@ -65,11 +65,12 @@ abstract contract TransferAuthorizationUpgradeable is EIP712Upgradeable {
     }
 
     // keccak256(abi.encode(uint256(keccak256("kgs.storage.TransferAuthorization")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant _STORAGE_SLOT = 0x33cff8575fb1ac8d6a6ca6ec8c26376f212c9a36fefe39af234f0166727dc300;
+    bytes32 private constant _TRANSFER_AUTHORIZATION_STORAGE_SLOT =
+        0x33cff8575fb1ac8d6a6ca6ec8c26376f212c9a36fefe39af234f0166727dc300;
 
     function _getTransferAuthorizationStorage() internal pure returns (TransferAuthorizationStorage storage $) {
         assembly {
-            $.slot := _STORAGE_SLOT
+            $.slot := _TRANSFER_AUTHORIZATION_STORAGE_SLOT
         }
     }
 
