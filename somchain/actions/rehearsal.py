@@ -3,8 +3,12 @@
 The fork starts from the target's latest block, the sender is impersonated (no key is
 needed), the action's transaction runs there, and the state it touches is read before and
 after: balances, frozen flags, total supply, pause state and the roles the action needs
-or changes. The real
-network is only read from, never written to.
+or changes. The real network is only read from, never written to.
+
+An action that schedules a call on the governance timelock is rehearsed to its end: after
+the `schedule`, the fork's clock moves past the delay and the operation is executed, so a
+call that would revert when the delay is over is caught now, not days later. A sender that
+is a contract (a Safe) is lent BNB for gas on the fork: its executor pays gas, not it.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ class RehearsalResult:
     gas_used: int
     error: str | None
     changes: list[tuple[str, Any, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         head = (
@@ -37,9 +42,10 @@ class RehearsalResult:
             if self.succeeded
             else f"rehearsal: reverted: {self.error}"
         )
-        body = [f"  {what}: {before} -> {after}" for what, before, after in self.changes]
-        if self.succeeded and not body:
-            body = ["  no watched state changed"]
+        body = [f"  {note}" for note in self.notes]
+        body += [f"  {what}: {before} -> {after}" for what, before, after in self.changes]
+        if self.succeeded and not self.changes:
+            body.append("  no watched state changed")
         return [head, *body]
 
 
@@ -101,30 +107,125 @@ def rehearse(
     chain is untouched."""
     steps = actions if isinstance(actions, list) else [actions]
     gas = 0
+    notes: list[str] = []
     try:
         fork = Anvil(fork_url=upstream, chain_id=chain_id).start()
     except AnvilError as err:
         raise ActionFailed(f"cannot fork {upstream}: {err}") from None
     with fork:
         w3: Any = fork.w3
+        lent = bool(w3.eth.get_code(sender))
+        if lent:
+            funded = w3.eth.get_balance(sender) + 10**18
+            w3.provider.make_request("anvil_setBalance", [sender, hex(funded)])
+            if not any(a.value for a in steps):  # its balance moves by the lent gas only
+                notes.append(f"{sender} is a contract: lent BNB for gas on the fork")
         before = _snapshot(w3, steps, sender)
         w3.provider.make_request("anvil_impersonateAccount", [sender])
         for action in steps:
-            tx = {
-                "from": sender,
-                "to": action.contract.address,
-                "data": "0x" + action.calldata.hex(),
-                "value": action.value,
-            }
-            try:
-                w3.eth.call(tx)
-            except Exception as err:
-                reason = decode_revert(action.contract.contract_type, revert_data(err))
-                return RehearsalResult(False, gas, reason)
-            receipt = w3.eth.wait_for_transaction_receipt(w3.eth.send_transaction(tx), timeout=60)
-            if receipt.status != 1:
-                return RehearsalResult(False, gas, f"{action.method} failed")
-            gas += receipt.gasUsed
+            failed = _transact(w3, sender, action.contract.address, action.calldata, action.value)
+            if isinstance(failed, bytes):
+                reason = decode_revert(action.contract.contract_type, failed)
+                return RehearsalResult(False, gas, reason, notes=notes)
+            gas += failed
+            if _is_timelock_schedule(action):
+                outcome = _execute_after_delay(w3, sender, action)
+                if isinstance(outcome, str):
+                    return RehearsalResult(False, gas, outcome, notes=notes)
+                notes.append(
+                    f"then, {int(action.args[-1]) + 1:,} s later on the fork, the timelock "
+                    f"executed the operation (gas {outcome:,})"
+                )
+                gas += outcome
         after = _snapshot(w3, steps, sender)
+    if lent and not any(a.value for a in steps):
+        after.pop(f"native balance({sender})", None)
     changes = [(k, before.get(k), v) for k, v in after.items() if before.get(k) != v]
-    return RehearsalResult(True, gas, None, changes)
+    return RehearsalResult(True, gas, None, changes, notes=notes)
+
+
+def _transact(w3: Any, sender: str, to: str, data: bytes, value: int) -> int | bytes:
+    """Gas used by the transaction on the fork, or the revert data if it would revert."""
+    tx = {"from": sender, "to": to, "data": "0x" + bytes(data).hex(), "value": value}
+    try:
+        w3.eth.call(tx)
+    except Exception as err:
+        return revert_data(err) or b""
+    receipt = w3.eth.wait_for_transaction_receipt(w3.eth.send_transaction(tx), timeout=60)
+    if receipt.status != 1:
+        return b""
+    return int(receipt.gasUsed)
+
+
+def _is_timelock_schedule(action: Action) -> bool:
+    names = {getattr(i, "name", None) for i in action.contract.contract_type.abi}
+    return action.method in ("schedule", "scheduleBatch") and {"getMinDelay", "execute"} <= names
+
+
+def _execute_after_delay(w3: Any, sender: str, action: Action) -> int | str:
+    """Moves the fork past the scheduled delay and executes the operation from an executor
+    (the sender, or the sender made one on the fork); gas used, or why it reverted."""
+    from eth_abi import encode
+
+    timelock = action.contract.address
+    if action.method == "schedule":
+        target, value, data, predecessor, salt, delay = action.args
+        call = keccak(text="execute(address,uint256,bytes,bytes32,bytes32)")[:4] + encode(
+            ["address", "uint256", "bytes", "bytes32", "bytes32"],
+            [target, value, data, predecessor, salt],
+        )
+        targets, total = [target], int(value)
+    else:
+        targets, values, payloads, predecessor, salt, delay = action.args
+        call = keccak(text="executeBatch(address[],uint256[],bytes[],bytes32,bytes32)")[
+            :4
+        ] + encode(
+            ["address[]", "uint256[]", "bytes[]", "bytes32", "bytes32"],
+            [targets, values, payloads, predecessor, salt],
+        )
+        total = sum(int(v) for v in values)
+    executor = keccak(text="EXECUTOR_ROLE")
+    holds = _call(
+        w3,
+        timelock,
+        "hasRole(bytes32,address)",
+        ["bytes32", "address"],
+        [executor, sender],
+        ["bool"],
+    )
+    anyone = _call(
+        w3,
+        timelock,
+        "hasRole(bytes32,address)",
+        ["bytes32", "address"],
+        [executor, "0x" + "00" * 20],
+        ["bool"],
+    )
+    if not (holds or anyone):
+        grant = keccak(text="grantRole(bytes32,address)")[:4] + encode(
+            ["bytes32", "address"], [executor, sender]
+        )
+        w3.provider.make_request("anvil_impersonateAccount", [timelock])
+        w3.provider.make_request("anvil_setBalance", [timelock, hex(10**18)])
+        if isinstance(_transact(w3, timelock, timelock, grant, 0), bytes):
+            return "the rehearsal could not make the sender an executor on the fork"
+    w3.provider.make_request("evm_increaseTime", [int(delay) + 1])
+    w3.provider.make_request("evm_mine", [])
+    outcome = _transact(w3, sender, timelock, call, total)
+    if isinstance(outcome, bytes):
+        reason = _decode_inner(targets, outcome, action)
+        return f"the operation would revert when executed after the delay: {reason}"
+    return outcome
+
+
+def _decode_inner(targets: list, data: bytes, action: Action) -> str:
+    """The revert of an executed operation, by the ABI of its target (the timelock bubbles
+    its target's error), else the timelock's."""
+    from somchain.governance.ops import _abi_for
+
+    for target in targets:
+        container = _abi_for(str(target))
+        decoded = decode_revert(container.contract_type, data)
+        if not decoded.startswith("0x"):
+            return decoded
+    return decode_revert(action.contract.contract_type, data)

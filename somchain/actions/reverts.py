@@ -1,32 +1,21 @@
-"""Revert data decoded with the ABI of the contract that raised it."""
+"""Revert data decoded with the ABI of the contract that raised it (the selector table of
+`somchain.actions.errors`)."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from eth_abi import decode as abi_decode
-from eth_utils import keccak
+from somchain.actions.errors import decode_error
 
 _CUSTOM_ERROR = re.compile(r"custom error 0x([0-9a-fA-F]{8}):? ?([0-9a-fA-F]*)")
 
 
 def decode_revert(contract_type: Any, data: bytes) -> str:
-    """`Name(arg=value, ...)` of the custom error in revert `data`, from the contract's ABI."""
-    if len(data) < 4:
-        return "reverted without a reason"
-    selector = data[:4]
-    for error in contract_type.errors:
-        if keccak(text=error.selector)[:4] == selector:
-            types = [i.canonical_type for i in error.inputs]
-            values = abi_decode(types, data[4:]) if types else ()
-            args = ", ".join(
-                f"{i.name}={show(v)}" for i, v in zip(error.inputs, values, strict=True)
-            )
-            return f"{error.name}({args})"
-    if selector == bytes.fromhex("08c379a0"):
-        return abi_decode(["string"], data[4:])[0]
-    return "0x" + data.hex()
+    """`Name(arg=value, ...)` of the custom error in revert `data`: by the ABI of the
+    contract that raised it, wherever in the call chain (`somchain.actions.errors`), the
+    called contract's own ABI first."""
+    return decode_error(data, contract_type)
 
 
 def describe_error(err: Exception, contract: Any = None) -> str:
@@ -37,10 +26,9 @@ def describe_error(err: Exception, contract: Any = None) -> str:
         args = ", ".join(f"{k}={show(v)}" for k, v in inputs.items())
         return f"{name}({args})"
     message = getattr(err, "revert_message", None) or str(err)
-    if contract is not None:
-        data = revert_data(err)
-        if data:
-            return decode_revert(contract.contract_type, data)
+    data = revert_data(err)
+    if data:
+        return decode_revert(getattr(contract, "contract_type", None), data)
     return message.splitlines()[0] if message else name
 
 

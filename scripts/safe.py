@@ -1,0 +1,146 @@
+"""`ape run safe <command>`: sign, merge, check and execute Safe proposal files.
+
+Any state-changing command run with `--safe SAFE` writes a proposal file instead of
+sending (see docs/multisig.md). `sign` needs no node (an air-gapped machine: the file
+carries everything); `status` and `execute` read the Safe's owners, threshold and nonce
+from the chain.
+"""
+
+from pathlib import Path
+
+import click
+
+from scripts._common import confirm, echo, fail, operator_command, signer_option
+from somchain.actions.pipeline import run as run_pipeline
+from somchain.errors import Aborted, ActionFailed, InputError
+from somchain.network import check_chain, unlock
+from somchain.safe import proposal as proposals
+
+files_argument = click.argument("files", nargs=-1, required=True)
+output_option = click.option(
+    "-o", "--output", help="Write the result here (default: back into the first FILE)."
+)
+
+
+@click.group()
+def cli():
+    """Sign, merge, check and execute Safe proposals."""
+
+
+@cli.command("sign")
+@files_argument
+@signer_option()
+@output_option
+@click.option(
+    "--copy", is_flag=True, help="Write to a copy named after the signer (FILE.<address>.json)."
+)
+@click.option("--yes", "-y", is_flag=True, help="Sign without asking.")
+def sign(files, account, output, copy, yes):
+    """Sign the proposal in FILES (several files of one proposal are merged) with ACCOUNT,
+    an owner of the Safe. Needs no network."""
+    try:
+        proposal = proposals.load_all(list(files))
+        for line in proposals.describe(proposal):
+            click.echo(line)
+        if not yes and not confirm(f"sign SafeTx 0x{proposal.safe_tx_hash.hex()}?"):
+            raise Aborted("aborted; nothing signed")
+        unlock(account)
+        proposals.add_signature(proposal, account)
+        if output and copy:
+            raise InputError("--output and --copy exclude each other")
+        if copy:
+            first = Path(files[0])
+            output = first.with_name(f"{first.stem}.{account.address[:10]}{first.suffix}")
+        written = proposal.save(output or files[0])
+    except (InputError, ActionFailed, Aborted) as err:
+        fail(err)
+    click.secho(
+        f"done: signed by {account.address} ({len(proposal.signatures)} signature(s)); "
+        f"written to {written}",
+        fg="green",
+    )
+
+
+@cli.command("merge")
+@files_argument
+@click.option("-o", "--output", required=True, help="The merged proposal file.")
+def merge(files, output):
+    """Merge the signatures of several files of one proposal into OUTPUT. Needs no network."""
+    try:
+        proposal = proposals.load_all(list(files))
+        written = proposal.save(output)
+    except InputError as err:
+        fail(err)
+    click.secho(
+        f"done: {len(proposal.signatures)} signature(s) "
+        f"({', '.join(proposal.signatures) or 'none'}) written to {written}",
+        fg="green",
+    )
+
+
+@cli.command("show")
+@files_argument
+def show(files):
+    """What the proposal does, decoded from its SafeTx. Needs no network."""
+    try:
+        proposal = proposals.load_all(list(files))
+    except InputError as err:
+        fail(err)
+    for line in proposals.describe(proposal):
+        click.echo(line)
+
+
+@operator_command(cli, "status")
+@files_argument
+def status(provider, files):
+    """Signatures checked against the Safe's owners and threshold on chain, and its nonce."""
+    try:
+        chain_id = check_chain(provider, allow_mainnet=True)
+        proposal = proposals.load_all(list(files))
+        proposals.check_chain_matches(proposal, chain_id)
+        found = proposals.status(proposal)
+    except InputError as err:
+        fail(err)
+    click.echo(f"Safe {proposal.safe}: {found.threshold} of {len(found.owners)} owners")
+    click.echo(f"SafeTx 0x{proposal.safe_tx_hash.hex()}, nonce {proposal.nonce}")
+    click.echo(f"Safe nonce on chain: {found.nonce}")
+    for owner in found.owners:
+        mark = "signed" if owner in found.valid else "-"
+        click.echo(f"  {owner}  {mark}")
+    for other in found.not_owners:
+        click.echo(f"  {other}  signed, but not an owner (ignored)")
+    problem = found.ready(proposal)
+    if problem:
+        click.echo(f"not executable: {problem}")
+    else:
+        click.secho("ready: the threshold is met at the Safe's nonce", fg="green")
+
+
+@operator_command(cli, "execute")
+@files_argument
+@signer_option()
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--rehearse", is_flag=True, help="Run execTransaction first on a local fork.")
+@click.option("--mainnet", is_flag=True, help="Allow BNB mainnet (chain id 56).")
+def execute(provider, files, account, yes, rehearse, mainnet):
+    """Send execTransaction of the proposal in FILES once enough owners have signed; any
+    account may send it (it pays the gas)."""
+
+    def build():
+        proposal = proposals.load_all(list(files))
+        proposals.check_chain_matches(proposal, provider.chain_id)
+        return proposals.exec_action(proposal)
+
+    try:
+        run_pipeline(
+            build,
+            account,
+            provider,
+            yes=yes,
+            rehearse=rehearse,
+            mainnet=mainnet,
+            confirm=confirm,
+            echo=echo,
+        )
+    except (InputError, ActionFailed, Aborted) as err:
+        fail(err)
