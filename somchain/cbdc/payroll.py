@@ -1,5 +1,6 @@
-"""Government payments in batches: salaries, pensions and benefits paid by the treasury
-with `DigitalSom.disburse`, chunk by chunk, each chunk under its own batch id."""
+"""Government payments in batches from Python: salaries, pensions and benefits paid by the
+treasury with `DigitalSom.disburse`, chunk by chunk, each chunk under its own batch id.
+Payroll files (checked, resumable, with receipts) are `somchain.payroll`'s job."""
 
 from __future__ import annotations
 
@@ -42,8 +43,9 @@ def disburse_in_chunks(
     """Pays `payments` (payee, amount in the smallest unit) from the treasury `sender` in
     calls of at most `chunk` payees, chunk i under `batch_id(batch_id_prefix, i)`.
 
-    Safe to re-run after a failure: chunks whose batch id is already paid are skipped
-    (listed in `already_paid`), so no payee is paid twice for the same file. The ids depend
+    Safe to re-run after a failure: chunks the treasury already paid under their batch id
+    are skipped (listed in `already_paid`), and the contract would refuse to pay one twice
+    anyway, so no payee is paid twice for the same file. The ids depend
     only on the prefix and the chunk's position, so a re-run must use the same payment
     list, in the same order, with the same `chunk`; a corrected file needs a new prefix.
     """
@@ -54,7 +56,7 @@ def disburse_in_chunks(
         part = payments[start : start + chunk]
         bid = batch_id(batch_id_prefix, index)
         result.batch_ids.append(bid)
-        if som.isBatchPaid(bid):
+        if any(bytes(som.batchContent(sender, bid))):
             result.already_paid.append(bid)
             continue
         receipt = som.disburse(

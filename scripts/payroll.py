@@ -1,0 +1,209 @@
+"""`ape run payroll <command> FILE`: pay a payroll file in the digital som or KGST, exactly once.
+
+FILE is CSV: wallet address, amount in token units, optional reference (header optional,
+`#` comments allowed). `check` validates the whole file against the chain and sends
+nothing; `pay` pays the chunks not yet paid (a re-run resumes, never pays twice) and writes
+FILE's receipt (`<name>.receipt.csv`); `status` shows from chain which chunks are paid.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+from ape import chain, project
+from ape.cli import account_option
+
+from scripts._common import (
+    contract_at,
+    echo,
+    fail,
+    operator_command,
+    operator_options,
+    run,
+)
+from somchain import manifest
+from somchain.errors import Aborted, ActionFailed, InputError
+from somchain.inputs import checksummed, to_text
+from somchain.network import check_chain, unlock
+from somchain.payroll import run as payroll
+from somchain.payroll.deploy import deploy_disperser
+from somchain.payroll.ledgers import CbdcLedger, KgstLedger, Ledger
+from somchain.payroll.sheet import token_of
+
+token_option = click.option(
+    "--token",
+    type=click.Choice(["cbdc", "kgst"]),
+    help="Token to pay in (default: the file's `# token:` line).",
+)
+address_option = click.option("--address", help="Token proxy address (default: manifest).")
+disperser_option = click.option(
+    "--disperser", help="KGST PayrollDisperser address (default: manifest `payroll`)."
+)
+
+
+def _ledger(
+    file: str, token: str | None, payer: str, address: str | None, disperser: str | None
+) -> Ledger:
+    name = token or token_of(file)
+    if name not in ("cbdc", "kgst"):
+        raise InputError(f"{file}: pass --token cbdc|kgst (or put a `# token: cbdc` line in it)")
+    if name == "cbdc":
+        return CbdcLedger(contract_at("cbdc", project.DigitalSom, address), payer)
+    kgst = contract_at("stablecoin", project.NationalStablecoin, address)
+    return KgstLedger(kgst, contract_at("payroll", project.PayrollDisperser, disperser), payer)
+
+
+class Bar:
+    """A rich progress bar on stderr: chunks, payees and gas."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.progress = Progress(
+            TextColumn("[bold]paying"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("chunks, {task.fields[payees]:,} payees, gas {task.fields[gas]:,}"),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        self.task = None
+
+    def start(self, chunks: int, payees: int) -> None:
+        self.progress.start()
+        self.task = self.progress.add_task("pay", total=chunks, payees=0, gas=0)
+        self.progress.log(f"{chunks} chunks, {payees:,} payees to pay")
+        self.payees = 0
+        self.gas = 0
+
+    def advance(self, payees: int, gas: int) -> None:
+        self.payees += payees
+        self.gas += gas
+        self.progress.update(self.task, advance=1, payees=self.payees, gas=self.gas)
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+@click.group()
+def cli():
+    """Pay a payroll file exactly once."""
+
+
+@operator_command(cli, "check")
+@click.argument("file")
+@token_option
+@address_option
+@disperser_option
+@account_option()
+def check(provider, account, file, token, address, disperser):
+    """Validate FILE against the chain (payees, limits, the payer's balance); send nothing."""
+    try:
+        check_chain(provider, allow_mainnet=True)
+        plan = payroll.plan(file, _ledger(file, token, account.address, address, disperser))
+    except InputError as err:
+        fail(err)
+    for line in plan.lines():
+        echo(line)
+    echo(f"done: {file} is valid; {len(plan.unpaid)} chunks to pay")
+
+
+@operator_command(cli, "pay")
+@click.argument("file")
+@token_option
+@address_option
+@disperser_option
+@operator_options
+def pay(provider, account, yes, rehearse, print_calldata, mainnet, file, token, address, disperser):
+    """Pay every chunk of FILE not yet paid, then write FILE's receipt (.receipt.csv)."""
+    try:
+        if print_calldata or account is None:
+            raise InputError(
+                "payroll pay sends its chunks itself, each checked against the chain first: "
+                "pass --account (not --safe or --print-calldata)"
+            )
+        ledger = _ledger(file, token, account.address, address, disperser)
+    except InputError as err:
+        fail(err)
+
+    def send(build, on_receipt):
+        return run(build, account, provider, yes, rehearse, mainnet, on_receipt=on_receipt)
+
+    try:
+        check_chain(provider, allow_mainnet=mainnet)
+        outcome = payroll.pay(file, ledger, send, echo, progress=Bar())
+    except (InputError, ActionFailed, Aborted) as err:
+        fail(err)
+    plan = outcome.plan
+    paid_now = sum(len(c.payments) for c in outcome.paid_now)
+    skipped = outcome.skipped
+    echo(
+        f"paid now: {len(outcome.paid_now)} chunks, {paid_now:,} payees, "
+        f"{ledger.show(sum(c.total for c in outcome.paid_now))}, gas {outcome.gas_used:,}"
+    )
+    for s in skipped:
+        echo(f"skipped: line {s['line']}: {s['payee']} {ledger.show(s['amount'])} ({s['reason']})")
+    echo(f"receipt: {outcome.receipt_file}")
+    echo(
+        f"done: {file}: {len(plan.chunks)} of {len(plan.chunks)} chunks paid, "
+        f"{len(plan.payroll.payments) - len(skipped):,} payees paid, {len(skipped)} skipped"
+    )
+
+
+@operator_command(cli, "status")
+@click.argument("file")
+@click.option("--payer", required=True, help="The treasury (or KGST payer) that pays FILE.")
+@token_option
+@address_option
+@disperser_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def status(provider, file, payer, token, address, disperser, as_json):
+    """Which chunks of FILE are paid, read from chain."""
+    try:
+        check_chain(provider, allow_mainnet=True)
+        ledger = _ledger(file, token, checksummed(payer, "payer"), address, disperser)
+        plan, rows = payroll.status(file, ledger)
+    except InputError as err:
+        fail(err)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    paid = [r for r in rows if r["state"] == "paid"]
+    echo(
+        f"payroll {file}: {len(rows)} chunks, {len(paid)} paid, "
+        f"{sum(r['payees'] for r in paid):,} of {len(plan.payroll.payments):,} payees"
+    )
+    for r in rows:
+        where = f" tx {r['tx']} block {r['block']}" if r["tx"] else ""
+        echo(
+            f"  chunk {r['chunk']}: {r['state']}, {r['payees']} payees, "
+            f"{to_text(r['total'], ledger.decimals)} (batch {r['batch_id'][:14]}){where}"
+        )
+
+
+@operator_command(cli, "deploy-disperser")
+@operator_options
+def deploy(provider, account, yes, rehearse, print_calldata, mainnet):
+    """Deploy the KGST PayrollDisperser (no owner, no admin) and record it as `payroll`."""
+    try:
+        check_chain(provider, allow_mainnet=mainnet)
+        if print_calldata or account is None:
+            raise InputError(
+                "deploy-disperser deploys from --account (not --safe or --print-calldata)"
+            )
+        if rehearse:
+            raise InputError("deploy-disperser has no --rehearse; it only deploys a contract")
+        kgst = manifest.address_of(chain.chain_id, "stablecoin")
+        if not kgst:
+            raise InputError("no stablecoin in the manifest; deploy it first")
+        echo(f"will deploy PayrollDisperser for KGST {kgst} from {account.address}")
+        if not yes and not click.confirm("deploy?", default=False):
+            raise Aborted("aborted; nothing sent")
+        network = f"{provider.network.ecosystem.name}:{provider.network.name}"
+        unlock(account)
+        disperser = deploy_disperser(account, kgst, network)
+    except (InputError, Aborted) as err:
+        fail(err)
+    echo(f"done: PayrollDisperser at {disperser.address}")
