@@ -2,7 +2,8 @@
 N/10 holders, indexed and audited with SQLite and with PostgreSQL.
 
 Run: `python benchmarks/audit_scale.py [N ...]` (after `ape compile`; default 10000 100000);
-merges its runs into benchmarks/results/audit_scale.json. For each N, on a fresh anvil
+merges its runs into benchmarks/results/audit_scale.json, each size with its run record
+(machine, date, commit: `benchmarks/provenance.py`). For each N, on a fresh anvil
 (`--prune-history`, blocks mined by hand, 2,000 transfers per block):
 
 - plain: the floor: raw `eth_getLogs` via `make_request` in ranges of at most 10,000 logs,
@@ -34,6 +35,7 @@ from eth_utils import to_checksum_address
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.provenance import Run  # noqa: E402
 from somchain.anvil import Anvil  # noqa: E402
 from somchain.audit.abi import TRANSFER_TOPIC, EventCodec  # noqa: E402
 from somchain.audit.indexer import Index  # noqa: E402
@@ -299,7 +301,9 @@ def main(sizes: list[int]) -> None:
     server = PostgresServer().start() if reason is None else None
     try:
         for n in sizes:
+            run = Run("audit_scale")
             data["runs"][str(n)] = run_size(n, server)
+            data["runs"][str(n)]["run"] = run.record()
             OUT.parent.mkdir(parents=True, exist_ok=True)
             OUT.write_text(json.dumps(data, indent=2) + "\n")
             print(f"wrote {OUT}", flush=True)

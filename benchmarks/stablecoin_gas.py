@@ -1,26 +1,25 @@
 """Gas of the stablecoin's everyday operations, through its proxy, against a plain
 OpenZeppelin v5 ERC20 (with ERC20Permit) built in the same run with the same settings.
 
-Run: `make bench` (or `python benchmarks/stablecoin_gas.py [network]`, default
+Run: `make bench` (or `python -m benchmarks.stablecoin_gas [network]`, default
 ethereum:local:foundry). Writes benchmarks/results/stablecoin_gas.json and prints a table.
+The floor of each operation is computed from the calldata of KGST's own transaction
+(`benchmarks/floor.py`).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import platform
 import sys
-from datetime import UTC, datetime
-from pathlib import Path
 
 import ape
 from ape import accounts, chain, networks, project
 
+from benchmarks.floor import TRANSFER_LOG, floor
+from benchmarks.provenance import Run
 from somchain.stablecoin.deploy import deploy_attestation, deploy_stablecoin
 from somchain.stablecoin.signing import sign_authorization, sign_permit
 
-OUT = Path(__file__).parent / "results" / "stablecoin_gas.json"
 ONE = 10**18
 # USDC v2.2 behind its proxy, anvil 1.7.1, Prague rules (shared/TOOLCHAIN.md).
 USDC = {
@@ -35,12 +34,15 @@ USDC = {
 # The ERC-1271 overloads have no USDC figure here: their budget is the EOA form's USDC figure
 # plus the wallet's check (a call) and the token's delegatecall to its signature extension.
 ERC1271_EXTRA = 15_000
-FLOOR = {
-    "transfer to an existing holder": 33_340,
-    "transfer to a new holder": 50_452,
-    "approve": 45_452,
-    "transferFrom": 38_708,
-    "mint to an existing holder": 33_352,
+# The floor's storage work per operation (benchmarks/floor.py): slots rewritten, slots
+# filled from zero, logs. transferFrom: the allowance and both balances; mint: the balance
+# and the total supply; approve: a new allowance and its Approval log.
+FLOOR_WORK = {
+    "transfer to an existing holder": (2, 0),
+    "transfer to a new holder": (1, 1),
+    "approve": (0, 1),
+    "transferFrom": (3, 0),
+    "mint to an existing holder": (2, 0),
 }
 # Budget: transfer at most 92% of USDC; mint at most USDC plus one feed read (~5,000);
 # everything else at most USDC.
@@ -65,10 +67,15 @@ def measure() -> dict:
     token.configureMinter(minter, 10**30, sender=admin)
     plain = project.MockERC20Permit.deploy("Plain", "PLN", sender=admin)
 
-    results: dict[str, dict[str, int]] = {}
+    results: dict[str, dict[str, int | None]] = {}
 
     def record(name: str, ours, theirs) -> None:
         results[name] = {"ours": ours.gas_used, "plain_oz": theirs.gas_used}
+        if name in FLOOR_WORK:
+            updates, from_zero = FLOOR_WORK[name]
+            results[name]["floor"] = floor(
+                ours.transaction.data, updates, from_zero, [TRANSFER_LOG]
+            )
 
     for _token, mint in (
         (token, lambda to: token.mint(to, 1_000 * ONE, sender=minter)),
@@ -135,28 +142,24 @@ def measure() -> dict:
 
 
 def main(network: str = "ethereum:local:foundry") -> dict:
+    run = Run("stablecoin_gas")
     with networks.parse_network_choice(network) as provider:
         client = provider.web3.client_version
         rows = measure()
-    table = []
     for name, row in rows.items():
+        row.setdefault("floor", None)
         row["usdc_v2_2"] = USDC.get(name)
-        row["floor"] = FLOOR.get(name)
         row["budget"] = BUDGET[name]
         row["within_budget"] = row["ours"] <= BUDGET[name]
         row["percent_of_usdc"] = round(100 * row["ours"] / USDC[name], 1) if name in USDC else None
-        table.append(name)
     report = {
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "network": network,
         "node": client,
-        "python": platform.python_version(),
         "compiler": "solc 0.8.28 (npm wasm build), evm cancun, optimizer runs 2000, legacy codegen",
         "amounts": "1 token (10**18 units) per transfer; both tokens have 18 decimals",
+        "usdc_source": "USDC v2.2 behind its proxy, anvil 1.7.1, measured side by side once",
         "operations": rows,
     }
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(report, indent=2) + "\n")
     print("| operation | KGST (proxy) | plain OZ v5 | USDC v2.2 | budget | % of USDC |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, row in rows.items():
@@ -164,8 +167,7 @@ def main(network: str = "ethereum:local:foundry") -> dict:
         usdc = f"{row['usdc_v2_2']:,}" if row["usdc_v2_2"] else "-"
         percent = f"{row['percent_of_usdc']}%" if row["percent_of_usdc"] is not None else "-"
         print(f"| {name} | {row['ours']:,} | {plain} | {usdc} | {row['budget']:,} | {percent} |")
-    print(f"wrote {OUT}")
-    return report
+    return run.finish(report)
 
 
 if __name__ == "__main__":
