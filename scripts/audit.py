@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from ape.cli import ConnectedProviderCommand
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -23,6 +22,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from scripts._common import OperatorCommand
 from somchain import manifest as manifests
 from somchain.audit import run_audit
 from somchain.audit.logs import RangePolicy
@@ -55,7 +55,13 @@ def indexing_progress():
         yield progress
 
 
-@click.command(cls=ConnectedProviderCommand)
+class AuditCommand(OperatorCommand):
+    """An unreachable or unset RPC is a one-line error; exit code 2: the audit did not run."""
+
+    unreachable_exit_code = 2
+
+
+@click.command(cls=AuditCommand)
 @click.option("--block", type=int, default=None, help="Block to audit (default: latest).")
 @click.option(
     "--out",
@@ -69,7 +75,7 @@ def indexing_progress():
     "manifest_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help="Deployment manifest (default: deployments/<chain_id>.json; local/ for local chains).",
+    help="Deployment manifest (default: the chain's deployments/<chain id>-<genesis>.json).",
 )
 @click.option(
     "--index",

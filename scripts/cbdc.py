@@ -17,7 +17,9 @@ from scripts._common import (
     operator_action,
     operator_command,
 )
+from somchain import manifest
 from somchain.cbdc import ops
+from somchain.display import public
 from somchain.errors import InputError
 from somchain.inputs import checksummed
 from somchain.network import check_chain
@@ -141,25 +143,23 @@ def pay(account, address, to, amount, reference):
 
 @operator_command(cli, "status")
 @click.option("--wallet", "wallets", multiple=True, help="Account to show (repeatable).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (amounts exact).")
 @address_option
 def status(provider, address, wallets, as_json):
-    """Supply, pause state, tier limits and the given accounts."""
+    """Supply, pause state, role holders (from the role events), tier limits and the given
+    accounts, with the deployment's names beside addresses."""
     try:
         check_chain(provider, allow_mainnet=True)
-        report = ops.status(_som(address), [checksummed(w, "wallet") for w in wallets])
+        som = _som(address)
+        report = ops.status(
+            som,
+            [checksummed(w, "wallet") for w in wallets],
+            manifest.start_block(provider.chain_id, som.address),
+        )
     except InputError as err:
         fail(err)
     if as_json:
-        click.echo(json.dumps(report, indent=2, default=str))
+        click.echo(json.dumps(public(report), indent=2))
         return
-    for key, value in report.items():
-        if key == "tier_limits":
-            click.echo(f"{'tier limits':>12}: balance / payment / daily (som)")
-            for t, limits in value.items():
-                click.echo(f"{'':>12}  {t}: {' / '.join(limits)}")
-        elif key == "accounts":
-            for wallet, info in value.items():
-                click.echo(f"{'':>12}  {wallet}: {info}")
-        else:
-            click.echo(f"{key:>12}: {value}")
+    for line in ops.status_lines(report, manifest.names(provider.chain_id)):
+        click.echo(line)

@@ -2,7 +2,7 @@
 scripts driving a fresh deployment, as an operator would run them."""
 
 import os
-import tempfile
+import shutil
 from pathlib import Path
 
 import click
@@ -37,16 +37,21 @@ def _script(group: click.Group, *args: str, sends: bool = True, account: int = 0
             raise click.ClickException(f"`{line}` failed (exit {stop.code})") from None
 
 
-def operator_scripts() -> str:
+REPORT = Path(__file__).resolve().parent.parent / "reports" / "demo"
+
+
+def operator_scripts(folder: Path) -> None:
     """Deploys the stack with `ape run deploy all` (TEST::0 deploying, the roles of
     deploy-config.yaml's `ethereum:local` section) and operates it, the admin actions
-    through the governance timelock; returns the manifest folder."""
+    through the governance timelock; the manifest goes to `folder` (emptied first: the
+    embedded chain starts afresh on every run)."""
     from scripts import cbdc, deploy, governance, reserve, stablecoin
     from somchain import manifest
     from somchain.governance.timelock import operations
 
-    folder = tempfile.mkdtemp(prefix="somchain-demo-")
-    os.environ["SOMCHAIN_DEPLOYMENTS"] = folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ["SOMCHAIN_DEPLOYMENTS"] = str(folder)
     a = [acct.address for acct in accounts.test_accounts]
     master_minter, minter, pauser, compliance, attestor = 1, 2, 3, 4, 5
     bank, board, alice, bob, treasury, payee = 7, 11, 8, 9, 6, 10
@@ -129,7 +134,57 @@ def operator_scripts() -> str:
     )
     _script(reserve.cli, "deposit", "BNB", "25")
     _script(reserve.cli, "holdings", sends=False)
-    return folder
+    safe_board(folder, delay, board, run_next_operation)
+
+
+def _offline(group: click.Group, *args: str) -> None:
+    """Runs a command that needs no network (signing a Safe proposal), as on an
+    air-gapped machine."""
+    name = group.callback.__module__.rsplit(".", 1)[-1]
+    click.secho(f"$ ape run {name} {' '.join(args)}", fg="cyan")
+    try:
+        group.main(list(args), prog_name=name, standalone_mode=False)
+    except SystemExit as stop:
+        if stop.code:
+            raise click.ClickException(f"`{' '.join(args)}` failed (exit {stop.code})") from None
+
+
+def safe_board(folder: Path, delay: int, board: int, run_next_operation) -> None:
+    """A 2-of-3 Safe (v1.4.1, from npm) proposes a reserve feed change through the
+    timelock: the command writes a proposal file, two owners sign it offline, anyone sends
+    execTransaction (which schedules), and after the delay the operation applies it."""
+    from scripts import deploy, safe, stablecoin
+    from somchain import manifest
+    from somchain.governance.timelock import govern
+
+    a = [acct.address for acct in accounts.test_accounts]
+    owners = (board, 8, 9)
+    click.secho("-- the board as a 2-of-3 Safe multisig", bold=True)
+    _script(deploy.cli, "safe", *sum((["--owner", a[o]] for o in owners), []), "--threshold", "2")
+    data = manifest.load(chain.chain_id)
+    address = data["safes"]["safe"]["address"]
+    timelock = project.GovernanceTimelock.at(data["contracts"]["timelock"]["address"])
+    roles = [timelock.PROPOSER_ROLE(), timelock.EXECUTOR_ROLE(), timelock.CANCELLER_ROLE()]
+    calls = [(timelock, 0, bytes(timelock.grantRole.encode_input(r, address))) for r in roles]
+    click.echo("the board makes the Safe a proposer, executor and canceller (timelocked)")
+    govern(timelock, calls, accounts.test_accounts[board], salt=b"safe-board")
+    feed = data["contracts"]["attestation"]["address"]
+    proposal = str(Path(folder) / "reserve-feed.json")
+    _script(
+        stablecoin.cli,
+        "set-reserve-feed",
+        feed,
+        "172800",
+        "--safe",
+        "safe",
+        "--proposal-file",
+        proposal,
+    )
+    for owner in owners[:2]:
+        _offline(safe.cli, "sign", proposal, "--account", f"TEST::{owner}", "--yes")
+    _script(safe.cli, "status", proposal, sends=False)
+    _script(safe.cli, "execute", proposal, account=5)
+    run_next_operation(delay)
 
 
 @click.command(cls=ConnectedProviderCommand)
@@ -142,7 +197,7 @@ def cli() -> None:
     reserve_demo.demo(click.echo)
     click.echo()
     click.secho("== Operator scripts ==", bold=True)
-    folder = operator_scripts()
+    operator_scripts(REPORT / "deployments")
     from somchain import manifest
 
     manifest_file = manifest.manifest_path(chain.chain_id)
@@ -152,16 +207,18 @@ def cli() -> None:
     from scripts import audit
 
     root = Path(__file__).resolve().parent.parent
+    index = REPORT / "index.sqlite"
+    index.unlink(missing_ok=True)  # an index of the previous run's chain
     _script(
         audit.cli,
         "--manifest",
         str(manifest_file),
         "--index",
-        f"{folder}/index.sqlite",
+        str(index),
         "--sanctions",
         str(root / "examples/sanctions/sdn_digital_currency.csv"),
         "--out",
-        str(root / "reports/demo"),
+        str(REPORT),
         sends=False,
     )
     click.secho("demo complete", fg="green")

@@ -11,8 +11,8 @@ import json
 import click
 from ape import project
 
-from scripts._common import contract_at, fail, operator_action, operator_command
-from somchain import manifest
+from scripts._common import contract_at, fail, operator_action, operator_command, start_block
+from somchain import display
 from somchain.errors import InputError
 from somchain.governance import ops
 from somchain.governance.timelock import operations
@@ -23,15 +23,6 @@ timelock_option = click.option("--timelock", help="GovernanceTimelock address (d
 
 def _timelock(address):
     return contract_at("timelock", project.GovernanceTimelock, address)
-
-
-def _start_block(address) -> int:
-    if address:
-        return 0
-    from ape import chain
-
-    entry = manifest.entry(chain.chain_id, "timelock") or {}
-    return int(entry.get("block", 0))
 
 
 @click.group()
@@ -49,7 +40,7 @@ def list_operations(provider, timelock, show_all, as_json, ids_only):
     try:
         check_chain(provider, allow_mainnet=True)
         contract = _timelock(timelock)
-        found = operations(contract, _start_block(timelock))
+        found = operations(contract, start_block(timelock))
     except InputError as err:
         fail(err)
     rows = [ops.describe(contract, p) for p in found if show_all or p.state in ("waiting", "ready")]
@@ -60,7 +51,8 @@ def list_operations(provider, timelock, show_all, as_json, ids_only):
         for row in rows:
             click.echo(row["id"])
         return
-    click.echo(f"timelock {contract.address}, delay {contract.getMinDelay():,} s")
+    delay = contract.getMinDelay()
+    click.echo(f"timelock {contract.address}, delay {delay:,} s ({display.duration(delay)})")
     if not rows:
         click.echo("no pending operations")
     for row in rows:
@@ -74,7 +66,7 @@ def list_operations(provider, timelock, show_all, as_json, ids_only):
 @timelock_option
 def execute(account, timelock, operation_id):
     """Execute the ready operation OPERATION_ID."""
-    return ops.execute(_timelock(timelock), account.address, operation_id, _start_block(timelock))
+    return ops.execute(_timelock(timelock), account.address, operation_id, start_block(timelock))
 
 
 @operator_action(cli, "cancel")
@@ -82,4 +74,4 @@ def execute(account, timelock, operation_id):
 @timelock_option
 def cancel(account, timelock, operation_id):
     """Cancel the pending operation OPERATION_ID (a proposer)."""
-    return ops.cancel(_timelock(timelock), account.address, operation_id, _start_block(timelock))
+    return ops.cancel(_timelock(timelock), account.address, operation_id, start_block(timelock))

@@ -2,7 +2,8 @@
 
 ASSET is `BNB` or a token address. Outflows other than the operator's daily allowance go
 through the timelock: `propose-withdrawal` schedules (reserve committee), and after the
-delay `execute-withdrawal <operation id>` executes.
+delay `ape run governance execute <operation id>` executes; `cancel` withdraws a
+proposal. The guardian pauses at once; unpausing is governance's.
 """
 
 import click
@@ -14,14 +15,14 @@ from scripts._common import (
     fail,
     operator_action,
     operator_command,
-    operator_options,
-    run,
+    start_block,
 )
 from somchain.actions import describe_error
 from somchain.errors import InputError
+from somchain.governance import ops as governance_ops
 from somchain.network import check_chain
 from somchain.reserve import ops
-from somchain.reserve.valuation import holdings_table
+from somchain.reserve.valuation import format_holdings, holdings_table
 
 vault_option = click.option("--address", help="ReserveVault address (default: manifest).")
 timelock_option = click.option("--timelock", help="GovernanceTimelock address (default: manifest).")
@@ -62,74 +63,90 @@ def operational_transfer(account, address, asset, to, amount):
     return ops.operational_transfer(_vault(address), account.address, asset, to, amount)
 
 
-def _propose(provider, account, yes, rehearse, mainnet, make):
-    state = {}
-
-    def build():
-        action, op_id, record = make()
-        state.update(id=op_id, record=record)
-        return action
-
-    run(build, account, provider, yes, rehearse, mainnet)
-    ops.save_operation(state["id"], state["record"])
-    click.echo(f"operation id {state['id']}")
-    click.echo(f"  after the delay: ape run reserve execute-withdrawal {state['id']}")
-
-
-@operator_command(cli, "propose-withdrawal")
+@operator_action(cli, "propose-withdrawal")
 @click.argument("asset")
 @click.argument("to")
 @click.argument("amount")
 @salt_option
-@operator_options
 @vault_option
 @timelock_option
-def propose_withdrawal(
-    provider, account, yes, rehearse, mainnet, address, timelock, salt, asset, to, amount
-):
+def propose_withdrawal(account, address, timelock, salt, asset, to, amount):
     """Schedule a withdrawal of AMOUNT of ASSET to TO through the timelock."""
-    _propose(
-        provider,
-        account,
-        yes,
-        rehearse,
-        mainnet,
-        lambda: ops.propose_withdrawal(
-            _timelock(timelock), _vault(address), account.address, asset, to, amount, salt
-        ),
+    return ops.propose_withdrawal(
+        _timelock(timelock), _vault(address), account.address, asset, to, amount, salt
     )
 
 
-@operator_command(cli, "propose-add-asset")
+@operator_action(cli, "propose-add-asset")
 @click.argument("asset")
 @click.argument("feed")
 @click.argument("daily_limit")
 @salt_option
-@operator_options
 @vault_option
 @timelock_option
-def propose_add_asset(
-    provider, account, yes, rehearse, mainnet, address, timelock, salt, asset, feed, daily_limit
-):
+def propose_add_asset(account, address, timelock, salt, asset, feed, daily_limit):
     """Schedule listing ASSET with its USD price FEED and the operator's DAILY_LIMIT."""
-    _propose(
-        provider,
-        account,
-        yes,
-        rehearse,
-        mainnet,
-        lambda: ops.propose_add_asset(
-            _timelock(timelock), _vault(address), account.address, asset, feed, daily_limit, salt
-        ),
+    return ops.propose_add_asset(
+        _timelock(timelock), _vault(address), account.address, asset, feed, daily_limit, salt
     )
 
 
-@operator_action(cli, "execute-withdrawal")
+@operator_action(cli, "propose-remove-asset")
+@click.argument("asset")
+@salt_option
+@vault_option
+@timelock_option
+def propose_remove_asset(account, address, timelock, salt, asset):
+    """Schedule delisting ASSET (a balance left behind is recoverable by governance)."""
+    return ops.propose_remove_asset(
+        _timelock(timelock), _vault(address), account.address, asset, salt
+    )
+
+
+@operator_action(cli, "set-max-share")
+@click.argument("asset")
+@click.argument("max_share_bps")
+@vault_option
+def set_max_share(account, address, asset, max_share_bps):
+    """Cap ASSET at MAX_SHARE_BPS basis points of the reserve's value (0 removes the cap;
+    proposed to the timelock)."""
+    return ops.set_max_share(_vault(address), account.address, asset, max_share_bps)
+
+
+@operator_action(cli, "pause")
+@vault_option
+def pause(account, address):
+    """Stop every outflow at once (GUARDIAN_ROLE, no delay)."""
+    return ops.pause(_vault(address), account.address)
+
+
+@operator_action(cli, "unpause")
+@vault_option
+def unpause(account, address):
+    """Resume outflows (governance: proposed to the timelock)."""
+    return ops.unpause(_vault(address), account.address)
+
+
+@operator_action(cli, "cancel")
 @click.argument("operation_id")
 @timelock_option
-def execute_withdrawal(account, timelock, operation_id):
-    """Execute a proposed operation (a withdrawal or a listing) once its delay has passed."""
-    return ops.execute(_timelock(timelock), account.address, operation_id)
+def cancel(account, timelock, operation_id):
+    """Cancel the pending timelock operation OPERATION_ID (the same as `governance cancel`)."""
+    return governance_ops.cancel(
+        _timelock(timelock), account.address, operation_id, start_block(timelock)
+    )
+
+
+@cli.command("execute-withdrawal", hidden=True, context_settings={"ignore_unknown_options": True})
+@click.argument("ignored", nargs=-1, type=click.UNPROCESSED)
+def execute_withdrawal(ignored):
+    """Replaced by `ape run governance execute ID`."""
+    fail(
+        InputError(
+            "`reserve execute-withdrawal` is replaced by `ape run governance execute "
+            "<operation id>` (any timelock operation, from the timelock's events)"
+        )
+    )
 
 
 @operator_command(cli, "holdings")
@@ -144,10 +161,6 @@ def holdings(provider, address):
         fail(err)
     except ContractLogicError as err:  # a stale or invalid price, by its decoded error
         fail(InputError(f"cannot value the reserve: {describe_error(err, vault)}"))
-    click.echo(f"{'asset':<8}{'balance':>22}{'price USD':>16}{'value USD':>20}")
-    total = 0
-    for row in rows:
-        click.echo(f"{row.symbol:<8}{row.balance:>22,.8f}{row.price:>16,.2f}{row.value:>20,.2f}")
-        total += row.value
-    click.echo(f"{'total':<8}{'':>22}{'':>16}{total:>20,.2f}")
-    click.echo(f"within policy: {vault.withinPolicy()}")
+    for line in format_holdings(rows):
+        click.echo(line)
+    click.echo(f"within policy: {'yes' if vault.withinPolicy() else 'no'}")

@@ -18,6 +18,8 @@ from scripts._common import (
     operator_action,
     operator_command,
 )
+from somchain import manifest
+from somchain.display import public
 from somchain.errors import InputError
 from somchain.inputs import checksummed
 from somchain.network import check_chain
@@ -122,21 +124,23 @@ def attest_reserve(account, feed_address, reserve, report_hash, as_of):
 
 @operator_command(cli, "status")
 @click.option("--holder", "holders", multiple=True, help="Candidate role holder (repeatable).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (amounts exact, times UTC).")
 @address_option
 def status(provider, address, holders, as_json):
-    """Supply, attested reserve, coverage, pause state and role holders."""
+    """Supply, attested reserve, coverage, pause state and role holders (from the role
+    events), with the deployment's names beside addresses."""
     try:
         check_chain(provider, allow_mainnet=True)
-        report = ops.status(_token(address), [checksummed(h, "holder") for h in holders])
+        token = _token(address)
+        report = ops.status(
+            token,
+            [checksummed(h, "holder") for h in holders],
+            manifest.start_block(provider.chain_id, token.address),
+        )
     except InputError as err:
         fail(err)
     if as_json:
-        click.echo(json.dumps(report, indent=2, default=str))
+        click.echo(json.dumps(public(report), indent=2))
         return
-    for key, value in report.items():
-        if key == "roles":
-            for role, members in value.items():
-                click.echo(f"{role:>20}: {', '.join(members) or '-'}")
-        else:
-            click.echo(f"{key:>20}: {value}")
+    for line in ops.status_lines(report, manifest.names(provider.chain_id)):
+        click.echo(line)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from eth_utils import is_address, is_checksum_address, to_checksum_address
 
+from somchain import display
 from somchain.constants import ZERO_ADDRESS
 from somchain.errors import InputError
 
+_HEADERS = ("address", "wallet", "payee")  # first cell of an optional header row
 _AMOUNT = re.compile(r"^(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]+))?$", re.ASCII)
 
 
@@ -39,10 +40,9 @@ def to_units(text: str, decimals: int, allow_zero: bool = False) -> int:
 
 
 def to_text(units: int, decimals: int) -> str:
-    """Formats base units as a decimal string with thousands separators and every
-    significant digit."""
-    value = Decimal(units) / (Decimal(10) ** decimals)
-    return f"{value:,.{decimals}f}" if decimals else f"{value:,}"
+    """Base units as token units with thousands separators and every significant digit
+    (`somchain.display.amount`, without a symbol)."""
+    return display.amount(units, decimals)
 
 
 def checksummed(text: str, what: str = "address", allow_zero: bool = False) -> str:
@@ -93,20 +93,24 @@ def read_address_rows(
     columns: int = 1,
     unique: bool = True,
     checksum: bool = True,
+    problems: list[str] | None = None,
 ) -> list[AddressRow]:
     """Rows of an address list: one address per line, or CSV with the address first and at
     least `columns` cells (a header row starting with `address` is skipped). Blank lines and
     `#` comments are ignored. Addresses must be EIP-55 checksummed unless `checksum` is
     False (lists published by others, such as sanctions lists, are often lower-case); they
-    are returned checksummed. Every bad row is reported with its line number in one error.
+    are returned checksummed. Every bad row is reported with its line number in one error;
+    given a `problems` list, the reader appends each bad row's line to it instead and
+    returns the good rows (a caller that checks more columns reports all rows at once).
 
-    The one reader of address files: `freeze-batch`, the digital som's wallet CSV and the
-    audit's plain sanctions lists."""
+    The one reader of address files: `freeze-batch`, the digital som's wallet CSV, payroll
+    files and the audit's plain sanctions lists."""
     file = Path(path)
     if not file.is_file():
         raise InputError(f"file {path} does not exist")
     rows: list[AddressRow] = []
-    problems: list[str] = []
+    collect = problems is not None
+    problems = problems if problems is not None else []
     seen: dict[str, int] = {}
     lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
     for number, line in enumerate(lines, start=1):
@@ -115,7 +119,7 @@ def read_address_rows(
         comment = comment.strip()
         if not cells or not cells[0]:
             continue
-        if cells[0].lower() == "address":
+        if cells[0].lower() in _HEADERS and not rows and not problems:
             continue
         if len(cells) < columns:
             problems.append(f"line {number}: expected {columns} columns, got {len(cells)}")
@@ -135,11 +139,11 @@ def read_address_rows(
             continue
         seen[address] = number
         rows.append(AddressRow(number, address, tuple(cells[1:]), comment))
-    if problems:
+    if problems and not collect:
         shown = "; ".join(problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         raise InputError(f"{path}: {shown}{more}")
-    if not rows:
+    if not rows and not problems:
         raise InputError(f"file {path} lists no addresses")
     return rows
 

@@ -21,10 +21,12 @@ def test_ape_run_demo__walks_everything_and_ends_with_a_passing_audit(tmp_path):
     import os
     import subprocess
     import sys
+    import tempfile
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
     ape = str(Path(sys.executable).parent / "ape")
+    temporary = set(Path(tempfile.gettempdir()).iterdir())
     result = subprocess.run(
         [ape, "run", "demo", "-v", "WARNING"],
         cwd=root,
@@ -39,6 +41,11 @@ def test_ape_run_demo__walks_everything_and_ends_with_a_passing_audit(tmp_path):
     assert "audit passed" in result.stdout
     assert "report: " in result.stdout
     assert (root / "reports/demo/report.html").is_file()
+    # What the demo works with stays beside the report, nothing in the temporary folder.
+    assert list((root / "reports/demo/deployments").rglob("*.json"))
+    assert (root / "reports/demo/index.sqlite").is_file()
+    left = set(Path(tempfile.gettempdir()).iterdir()) - temporary
+    assert not [p for p in left if p.name.startswith("somchain")]
 
 
 def test_cbdc_demo__runs__prints_every_step():
@@ -58,6 +65,6 @@ def test_reserve_demo__on_local_chain__reports_each_step():
     assert any(line.strip().startswith("total") for line in lines)
     assert "ready now? False" in text
     assert "ready now? True" in text
-    assert any(line.startswith("Executed: 10,000.00 USDT") for line in lines)
-    assert "  recipient USDT balance: 10,000.00" in lines
+    assert any(line.startswith("Executed: 10,000 USDT to") for line in lines)
+    assert "  recipient USDT balance: 10,000 USDT" in lines
     assert lines[-1] == "  reserve value: $200,000.00"  # $60k BNB + $100k BTCB + $40k USDT

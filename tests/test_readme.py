@@ -22,18 +22,19 @@ def _local_chain_blocks() -> str:
 
 @pytest.fixture
 def clean_state(tmp_path):
-    """The walk-through writes the chain-id-97 local manifest and starts anvil on port
-    8597: both are moved aside and restored."""
-    manifest = ROOT / "deployments" / "local" / "97.json"
-    saved = tmp_path / "97.json"
-    if manifest.exists():
-        shutil.move(manifest, saved)
+    """The walk-through writes local manifests (deployments/local/) and starts anvil on
+    port 8597: both are moved aside and restored."""
+    local = ROOT / "deployments" / "local"
+    saved = tmp_path / "local"
+    if local.exists():
+        shutil.move(local, saved)
     yield
     subprocess.run(["make", "anvil-stop"], cwd=ROOT, capture_output=True, check=False)
     shutil.rmtree(ROOT / ".anvil", ignore_errors=True)
-    manifest.unlink(missing_ok=True)
+    shutil.rmtree(local, ignore_errors=True)
+    (ROOT / "proposals" / "pause.json").unlink(missing_ok=True)
     if saved.exists():
-        shutil.move(saved, manifest)
+        shutil.move(saved, local)
 
 
 def test_readme__local_chain_walk_through__runs_in_a_fresh_shell(clean_state):
@@ -48,3 +49,5 @@ def test_readme__local_chain_walk_through__runs_in_a_fresh_shell(clean_state):
     assert "propose through the timelock: set tier 0 limits" in result.stdout
     assert "done: execute operation" in result.stdout
     assert "audit passed" in result.stdout
+    assert "done: proposal written to proposals/pause.json" in result.stdout
+    assert "done: execute through the Safe" in result.stdout

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from somchain import display
 from somchain.audit import bytecode, parts
 from somchain.audit.onchain import ChainReads
 from somchain.audit.sanctions import SanctionsList
@@ -235,9 +236,7 @@ def _status(ok: bool) -> str:
 
 
 def _fmt(amount: int, decimals: int) -> str:
-    whole, frac = divmod(abs(amount), 10**decimals)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{whole:,}" + (f".{frac:0{decimals}d}"[:3] if decimals else "")
+    return display.amount(amount, decimals, places=2)
 
 
 # ---------------------------------------------------------------- supply
@@ -345,11 +344,16 @@ def check_coverage(data: AuditData, key: str) -> CheckResult:
         series=series,
     )
     ok = covered and fresh and details.feed_is_manifest_attestation
-    ratio_text = f"{ratio:.2%}" if ratio is not None else "n/a (no supply)"
+    coverage = display.coverage(reserve, supply) if feed.round_id else "-"
+    attested = (
+        f"attestation round {feed.round_id} is {age:,} s old (max {feed.max_age:,} s)"
+        f"{'' if fresh else ': STALE'}"
+        if feed.round_id
+        else "no attestation posted yet"
+    )
     summary = (
         f"reserve {_fmt(reserve, reads.decimals)} vs supply {_fmt(supply, reads.decimals)}"
-        f" (coverage {ratio_text}); attestation round {feed.round_id} is {age:,} s old"
-        f" (max {feed.max_age:,} s){'' if fresh else ': STALE'}"
+        f" (coverage {coverage}); {attested}"
     )
     return CheckResult("coverage", "Reserve coverage", _status(ok), summary, details)
 
@@ -588,8 +592,8 @@ def check_cbdc(data: AuditData, key: str) -> CheckResult:
                 {"wallet": wallet, "problem": "above holding limit", "balance": balance}
             )
     paid = data.view.batches(address)
-    unpaid = [b["batchId"] for b in paid if not reads.batches.get(b["batchId"])]
-    problems += [{"batch": b, "problem": "isBatchPaid is false"} for b in unpaid]
+    unpaid = [b["batchId"] for b in paid if not reads.batches.get((b["treasury"], b["batchId"]))]
+    problems += [{"batch": b, "problem": "no content recorded (batchContent)"} for b in unpaid]
     totals = {k: sum(b[k] for b in paid) for k in ("recipients", "paid", "swept", "skipped")}
     summary = (
         f"{sum(t.wallets for t in tiers.values())} open wallets in {len(tiers)} tiers; "

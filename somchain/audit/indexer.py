@@ -444,31 +444,52 @@ class Index:
         if not rows:
             return
         if self.engine.dialect.name == "postgresql":  # COPY: the driver's bulk path
-            raw = conn.connection.driver_connection
-            assert raw is not None  # a checked-out connection always has its DBAPI one
-            columns = ", ".join(c.name for c in table.columns)
-            with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            self._copy(conn, table.name, [c.name for c in table.columns], rows)
             return
         mark = "?" if self._qmark else "%s"
         columns = ", ".join(c.name for c in table.columns)
         marks = ", ".join([mark] * len(table.columns))
         conn.exec_driver_sql(f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", rows)
 
+    @staticmethod
+    def _copy(conn: Connection, table: str, columns: list[str], rows: list[tuple]) -> None:
+        """PostgreSQL's COPY FROM STDIN, row by row through psycopg's adapters (faster here
+        than building the text format in Python)."""
+        raw = conn.connection.driver_connection
+        assert raw is not None  # a checked-out connection always has its DBAPI one
+        with (
+            raw.cursor() as cur,
+            cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
     def _upsert(self, conn: Connection, table: Table, keys: tuple[str, ...], rows: list[tuple]):
-        """Rows replacing those with the same primary key, in one executemany of
-        `INSERT ... ON CONFLICT DO UPDATE` (the same statement on SQLite and PostgreSQL;
-        it goes through the key's index whatever the planner's statistics say)."""
+        """Rows (unique keys) replacing those with the same primary key with `INSERT ... ON
+        CONFLICT DO UPDATE`, which goes through the key's index whatever the planner's
+        statistics say: one executemany on SQLite, one merge from a staging table on
+        PostgreSQL."""
         if not rows:
             return
-        mark = "?" if self._qmark else "%s"
         columns = [c.name for c in table.columns]
+        names = ", ".join(columns)
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
+        conflict = f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+        if self.engine.dialect.name == "postgresql":
+            # COPY into a session-local staging table, then one set-based merge: half the
+            # time of a pipelined executemany on the hundred thousand balances of a flush.
+            stage = f"stage_{table.name}"
+            conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {table.name})")
+            self._copy(conn, stage, columns, rows)
+            conn.exec_driver_sql(
+                f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {stage} {conflict}"
+            )
+            conn.exec_driver_sql(f"DELETE FROM {stage}")
+            return
+        mark = "?" if self._qmark else "%s"
         conn.exec_driver_sql(
-            f"INSERT INTO {table.name} ({', '.join(columns)}) "
-            f"VALUES ({', '.join([mark] * len(columns))}) "
-            f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
+            f"INSERT INTO {table.name} ({names}) "
+            f"VALUES ({', '.join([mark] * len(columns))}) {conflict}",
             rows,
         )
 

@@ -21,11 +21,18 @@ RANGE_ERROR_MESSAGES = (
     "exceed maximum block range",
     "query timeout exceeded",
 )
+# A node that does not serve logs at all (BNB Chain's public mainnet endpoints, for one).
+UNAVAILABLE_CODES = {-32601}
+UNAVAILABLE_MESSAGES = ("method not found", "does not exist", "not supported", "disabled")
 TRANSIENT_MESSAGES = ("timeout", "timed out", "connection", "429", "502", "503", "504", "reset")
 
 
 class RangeTooLarge(Exception):
     """Raised when the node refuses a one-block range: nothing smaller can be asked."""
+
+
+class LogsUnavailable(Exception):
+    """Raised when the node does not serve `eth_getLogs`: the audit needs one that does."""
 
 
 def _error_code_and_message(exc: BaseException) -> tuple[int | None, str]:
@@ -43,6 +50,12 @@ def is_range_error(exc: BaseException) -> bool:
     """Whether `exc` says the requested block range returns too much."""
     code, message = _error_code_and_message(exc)
     return code in RANGE_ERROR_CODES or any(m in message for m in RANGE_ERROR_MESSAGES)
+
+
+def is_unavailable_error(exc: BaseException) -> bool:
+    """Whether `exc` says the node does not serve `eth_getLogs` at all."""
+    code, message = _error_code_and_message(exc)
+    return code in UNAVAILABLE_CODES or any(m in message for m in UNAVAILABLE_MESSAGES)
 
 
 def is_transient_error(exc: BaseException) -> bool:
@@ -102,6 +115,12 @@ def iter_logs(
                 logs = get_logs(params)
                 break
             except Exception as exc:
+                if is_unavailable_error(exc):
+                    raise LogsUnavailable(
+                        f"the node does not serve eth_getLogs ({exc}); the audit needs an RPC "
+                        "endpoint that serves logs for the contracts' whole history (see "
+                        'docs/audit.md, "Which node")'
+                    ) from exc
                 if is_range_error(exc):
                     stats.range_errors += 1
                     if hi == block:

@@ -4,93 +4,16 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from eth_abi import decode as abi_decode
-from eth_abi import encode as abi_encode
 from eth_utils import function_signature_to_4byte_selector
 
 from somchain.audit import parts
 from somchain.audit.abi import hexstr
 from somchain.audit.sanctions import SanctionsList
+from somchain.rpc import Reader
 
 IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC
-BATCH = 500
-ZERO = "0x" + "00" * 20
-
-
-class Reader:
-    """eth_call at a fixed block, in JSON-RPC batches when the provider supports them."""
-
-    def __init__(self, w3: Any, block: int) -> None:
-        self.w3 = w3
-        self.block = block
-        try:  # a funded sender: the embedded chain charges gas to eth_call's sender
-            self._sender = (w3.eth.accounts or [ZERO])[0]
-        except Exception:
-            self._sender = ZERO
-        self._batching = hasattr(w3.provider, "make_batch_request") and hasattr(
-            w3.provider, "endpoint_uri"
-        )
-        self._checksum = lru_cache(maxsize=64)(w3.to_checksum_address)
-
-    @staticmethod
-    @lru_cache(maxsize=256)
-    def _selector(signature: str) -> tuple[bytes, list[str]]:
-        types = signature[signature.index("(") + 1 : -1]
-        return function_signature_to_4byte_selector(signature), [t for t in types.split(",") if t]
-
-    @classmethod
-    def _calldata(cls, signature: str, args: list[Any]) -> str:
-        head, types = cls._selector(signature)
-        if types == ["address"]:  # the common case, without the ABI encoder
-            return "0x" + head.hex() + "00" * 12 + args[0][2:].lower()
-        body = abi_encode(types, args) if types else b""
-        return "0x" + (head + body).hex()
-
-    @staticmethod
-    def _decode(out: list[str], raw: str) -> Any:
-        if out == ["uint256"] and len(raw) == 66:
-            return int(raw, 16)
-        if out == ["bool"] and len(raw) == 66:
-            return raw[-1] == "1"
-        decoded = abi_decode(out, bytes.fromhex(raw[2:]))
-        return decoded[0] if len(out) == 1 else decoded
-
-    def call(self, to: str, signature: str, args: list[Any], out: list[str]) -> Any:
-        return self.many([(to, signature, args)], out)[0]
-
-    def many(self, calls: list[tuple[str, str, list[Any]]], out: list[str]) -> list[Any]:
-        """Results of `calls` (to, signature, args), each decoded as `out`; the requests
-        are built and sent one batch at a time, so memory holds one batch of them."""
-        results: list[Any] = []
-        for i in range(0, len(calls), BATCH):
-            results += self._batch(calls[i : i + BATCH], out)
-        return results
-
-    def _batch(self, calls: list[tuple[str, str, list[Any]]], out: list[str]) -> list[Any]:
-        block = hex(self.block)
-        txs = [
-            {"from": self._sender, "to": self._checksum(to), "data": self._calldata(sig, args)}
-            for to, sig, args in calls
-        ]
-        raw: list[str] = []
-        if self._batching and len(txs) > 1:
-            try:
-                responses = self.w3.provider.make_batch_request(
-                    [("eth_call", [tx, block]) for tx in txs]
-                )
-                for r in responses:
-                    if "error" in r:
-                        raise RuntimeError(r["error"])
-                    raw.append(hexstr(r["result"]))
-            except (NotImplementedError, AttributeError, TypeError):
-                self._batching = False
-                raw = []
-        if not raw:
-            raw = [hexstr(bytes(self.w3.eth.call(tx, self.block))) for tx in txs]
-        return [self._decode(out, r) for r in raw]
 
 
 def _at_block(w3: Any, method: Any, *args: Any, block: int) -> Any:
@@ -163,7 +86,7 @@ class TierReads:
 class CbdcReads:
     wallets: dict[str, WalletReads]
     tiers: dict[int, TierReads]
-    batches: dict[str, bool]  # batch id -> isBatchPaid
+    batches: dict[tuple[str, str], bool]  # (treasury, batch id) -> content recorded
     balances: dict[str, int]  # wallet -> balanceOf, for the wallets read
 
 
@@ -300,8 +223,12 @@ def read_cbdc(r: Reader, som: str, view: Any, token: TokenReads | None) -> CbdcR
     tiers = r.many(
         [(som, "tierLimits(uint8)", [t]) for t in range(5)], ["uint256", "uint256", "uint256"]
     )
-    ids = [b["batchId"] for b in view.batches(som)]
-    paid = r.many([(som, "isBatchPaid(bytes32)", [bytes.fromhex(i[2:])]) for i in ids], ["bool"])
+    keys = [(b["treasury"], b["batchId"]) for b in view.batches(som)]
+    contents = r.many(
+        [(som, "batchContent(address,bytes32)", [t, bytes.fromhex(i[2:])]) for t, i in keys],
+        ["bytes32"],
+    )
+    paid = [any(bytes(c)) for c in contents]
     read_balances = token.balances if token else {}
     wanted = set(wallets)
     return CbdcReads(
@@ -309,7 +236,7 @@ def read_cbdc(r: Reader, som: str, view: Any, token: TokenReads | None) -> CbdcR
             w: WalletReads(t, b.lower(), reg) for w, (t, b, reg) in zip(wallets, info, strict=True)
         },
         tiers={i: TierReads(*limits) for i, limits in enumerate(tiers)},
-        batches=dict(zip(ids, paid, strict=True)),
+        batches=dict(zip(keys, paid, strict=True)),
         balances={w: v for w, v in read_balances.items() if w in wanted},
     )
 

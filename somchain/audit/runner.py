@@ -87,7 +87,7 @@ def _manifest(chain_id_or_manifest: int | dict) -> dict[str, Any]:
 
 def manifest_from_contracts(chain_id: int, **contracts: Any) -> dict[str, Any]:
     """A manifest built in memory from ape contract instances (for example the demo's),
-    keyed like deployments/<chain_id>.json (stablecoin=..., cbdc=..., attestation=...)."""
+    keyed like a deployment manifest (stablecoin=..., cbdc=..., attestation=...)."""
     w3 = connected_web3()
     from somchain.audit.onchain import IMPLEMENTATION_SLOT
 

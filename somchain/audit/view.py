@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from somchain import display
 from somchain.audit import parts
 from somchain.audit.checks import (
     FAIL,
@@ -26,7 +27,7 @@ from somchain.audit.checks import (
     SupplyDetails,
 )
 
-UNLIMITED = 2**255  # a limit at or above this is "no limit" (type(uint256).max in practice)
+UNLIMITED = display.UNLIMITED
 JOURNAL_ROWS = 200
 
 # What each check means, in one sentence, for the supervisor reading the report.
@@ -55,24 +56,10 @@ MEANING = {
 }
 
 
-def utc(t: int | None) -> str:
-    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%d %H:%M:%S UTC") if t else "-"
-
-
 def units(value: int | None, decimals: int, places: int | None = None) -> str:
     """`value` smallest units as token units with thousands separators (truncated to
     `places`, default min(decimals, 2)); "no limit" for unlimited values."""
-    if value is None:
-        return "-"
-    if value >= UNLIMITED:
-        return "no limit"
-    places = min(decimals, 2) if places is None else places
-    whole, frac = divmod(abs(value), 10**decimals)
-    sign = "-" if value < 0 else ""
-    text = f"{sign}{whole:,}"
-    if places:
-        text += "." + f"{frac:0{decimals}d}"[:places]
-    return text
+    return display.amount(value, decimals, places=min(decimals, 2) if places is None else places)
 
 
 @dataclass
@@ -187,7 +174,7 @@ def build(report: dict[str, Any], results: list[CheckResult], charts: dict[str, 
     audited = [
         ("Network", network if not m.get("network") else f"{network} (chain id {m['chain_id']})"),
         ("Institution", m.get("institution") or "not stated in the manifest"),
-        ("Block", f"{m['block']:,} ({utc(m['block_time'])})"),
+        ("Block", f"{m['block']:,} ({display.utc(m['block_time'])})"),
         ("Deployed from commit", m.get("deployed_commit") or "not recorded in the manifest"),
         ("Audit tool commit", m.get("audit_commit") or "unknown"),
         ("Report generated", generated.strftime("%Y-%m-%d %H:%M:%S UTC")),
@@ -219,13 +206,13 @@ def build(report: dict[str, Any], results: list[CheckResult], charts: dict[str, 
                 if no_attestation
                 else Amount.of(d.reserve, d.decimals, d.symbol).text,
                 str(d.reserve),
-                "" if no_attestation else f"as of {utc(d.as_of)}",
+                "" if no_attestation else f"as of {display.utc(d.as_of)}",
             )
         )
         figures.append(
             Figure(
                 "Coverage",
-                f"{d.ratio:,.2%}" if d.ratio is not None else "n/a (no supply)",
+                display.coverage(d.reserve, d.supply) if d.as_of else "-",
                 f"{d.ratio!r}" if d.ratio is not None else "",
                 "reserve / supply",
             )
@@ -295,7 +282,7 @@ def _journal_row(j: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
             details.append((k, Addr(str(v), f"{v:,}" if isinstance(v, int) else str(v))))
     return {
         "block": f"{j['block']:,}",
-        "time": utc(j["time"]),
+        "time": display.utc(j["time"]),
         "contract": j["contract"],
         "event": j["event"],
         "actor": Addr.of(j["actor"], labels),
@@ -341,11 +328,11 @@ def _tables(results: list[CheckResult], labels: dict[str, str]) -> list[Table]:
                     [
                         Addr.of(d.feed, labels),
                         f"{d.round_id:,}",
-                        utc(d.as_of),
+                        display.utc(d.as_of),
                         age,
                         Amount.of(d.reserve, d.decimals, d.symbol),
                         Amount.of(d.supply, d.decimals, d.symbol),
-                        f"{d.ratio:,.2%}" if d.ratio is not None else "-",
+                        display.coverage(d.reserve, d.supply) if d.as_of else "-",
                     ]
                 ],
             )

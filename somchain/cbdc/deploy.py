@@ -37,6 +37,20 @@ def deploy_cbdc(
     )
 
 
+def deploy_staffed(central_bank: Any, bank: Any, treasury: Any) -> Any:
+    """A digital som for demos and benchmarks: deployed by `central_bank` (its admin, and
+    the issuer), with `bank` licensed and `treasury` as the state treasury. Tier limits still
+    start at zero."""
+    som = deploy_cbdc(central_bank).contract
+    for role, holder in [
+        (som.ISSUER_ROLE(), central_bank),
+        (som.BANK_ROLE(), bank),
+        (som.TREASURY_ROLE(), treasury),
+    ]:
+        som.grantRole(role, holder, sender=central_bank)
+    return som
+
+
 def deploy_from_config(
     deployer: Any, config: DeployConfig, network: str, force: bool = False, echo: Echo = print
 ) -> Outcome:

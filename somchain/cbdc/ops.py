@@ -7,14 +7,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from somchain import display
 from somchain.actions import Action
 from somchain.cbdc.tiers import MAX_TIER
+from somchain.compliance.ops import role_holders
 from somchain.constants import NO_LIMIT
 from somchain.errors import InputError
 from somchain.inputs import bytes32_text, checksummed, read_address_rows, to_text, to_units
 
-KIND_NONE, KIND_WALLET, KIND_BANK, KIND_TREASURY = 0, 1, 2, 3
-KINDS = {KIND_NONE: "none", KIND_WALLET: "wallet", KIND_BANK: "bank", KIND_TREASURY: "treasury"}
+KIND_NONE, KIND_WALLET, KIND_BANK, KIND_TREASURY, KIND_CLOSED = 0, 1, 2, 3, 4
+KINDS = {
+    KIND_NONE: "none",
+    KIND_WALLET: "wallet",
+    KIND_BANK: "bank",
+    KIND_TREASURY: "treasury",
+    KIND_CLOSED: "closed wallet",
+}
+TIER_FIELDS = ("max_balance", "max_payment", "daily")
+UNREGISTERED = (KIND_NONE, KIND_CLOSED)  # kinds that cannot hold the digital som
 
 
 def tier(text: str | int) -> int:
@@ -39,7 +49,7 @@ def limit(text: str, decimals: int, what: str) -> int:
 
 def _holder_ok(som: Any, account: str, what: str):
     def check() -> str | None:
-        if som.accountKind(account) == KIND_NONE:
+        if som.accountKind(account) in UNREGISTERED:
             return f"{what} {account} is not a registered wallet, bank or treasury"
         if som.isFrozen(account):
             return f"{what} {account} is frozen"
@@ -65,7 +75,7 @@ def issue(som: Any, sender: str, bank: str, amount: str) -> Action:
         som,
         "issue",
         [bank, units],
-        f"issue {amount} {som.symbol()} to bank {bank}",
+        f"issue {display.amount(units, som.decimals(), som.symbol())} to bank {bank}",
         role="ISSUER_ROLE",
         needs_unpaused=True,
         checks=[
@@ -91,7 +101,8 @@ def redeem(som: Any, sender: str, amount: str) -> Action:
         som,
         "redeem",
         [units],
-        f"redeem (burn) {amount} {som.symbol()} held by bank {sender}",
+        f"redeem (burn) {display.amount(units, som.decimals(), som.symbol())} "
+        f"held by bank {sender}",
         role="BANK_ROLE",
         needs_unpaused=True,
         checks=[enough],
@@ -111,7 +122,7 @@ def register_wallet(som: Any, sender: str, wallet: str, tier_text: str) -> Actio
         checks=[
             lambda: (
                 f"{wallet} is already registered as a {KINDS[som.accountKind(wallet)]}"
-                if som.accountKind(wallet) != KIND_NONE
+                if som.accountKind(wallet) not in UNREGISTERED
                 else None
             )
         ],
@@ -138,7 +149,7 @@ def read_wallet_csv(path: str | Path) -> dict[int, list[str]]:
 def register_wallets(som: Any, sender: str, wallets: list[str], t: int, source: str) -> Action:
     def none_registered() -> str | None:
         for wallet in wallets:
-            if som.accountKind(wallet) != KIND_NONE:
+            if som.accountKind(wallet) not in UNREGISTERED:
                 return f"{wallet} (from {source}) is already registered"
         return None
 
@@ -186,7 +197,7 @@ def set_issuance_allowance(som: Any, sender: str, issuer: str, amount: str) -> A
         som,
         "setIssuanceAllowance",
         [issuer, units],
-        f"let issuer {issuer} issue up to {amount} {som.symbol()}",
+        f"let issuer {issuer} issue up to {display.amount(units, som.decimals(), som.symbol())}",
         role="DEFAULT_ADMIN_ROLE",
         checks=[
             lambda: (
@@ -233,7 +244,10 @@ def close_wallet(som: Any, sender: str, wallet: str) -> Action:
             return f"{wallet} is linked to bank {bank}; only that bank or the wallet may close it"
         balance = som.balanceOf(wallet)
         if balance:
-            return f"{wallet} still holds {to_text(balance, som.decimals())}; empty it first"
+            return (
+                f"{wallet} still holds {display.amount(balance, som.decimals(), som.symbol())}; "
+                "empty it first"
+            )
         return None
 
     return Action(
@@ -280,7 +294,9 @@ def set_tier_limits(
         som,
         "setTierLimits",
         [t, *values],
-        f"set tier {t} limits: balance {max_balance}, payment {max_payment}, daily {daily}",
+        f"set tier {t} limits: balance {display.amount(values[0], decimals, som.symbol())}, "
+        f"payment {display.amount(values[1], decimals, som.symbol())}, "
+        f"daily {display.amount(values[2], decimals, som.symbol())}",
         role="DEFAULT_ADMIN_ROLE",
     )
 
@@ -303,7 +319,7 @@ def pay(som: Any, sender: str, to: str, amount: str, reference: str | None) -> A
             som,
             "transfer",
             [to, units],
-            f"pay {amount} {som.symbol()} to {to}",
+            f"pay {display.amount(units, som.decimals(), som.symbol())} to {to}",
             needs_unpaused=True,
             checks=checks,
             watch=[sender, to],
@@ -312,37 +328,89 @@ def pay(som: Any, sender: str, to: str, amount: str, reference: str | None) -> A
         som,
         "transferWithReference",
         [to, units, bytes32_text(reference, "payment reference")],
-        f"pay {amount} {som.symbol()} to {to} with reference {reference}",
+        f"pay {display.amount(units, som.decimals(), som.symbol())} to {to} "
+        f"with reference {reference}",
         needs_unpaused=True,
         checks=checks,
         watch=[sender, to],
     )
 
 
-def status(som: Any, wallets: list[str] | None = None) -> dict:
+def status(som: Any, wallets: list[str] | None = None, start_block: int = 0) -> dict[str, Any]:
+    """Supply, pause state, the admin, every role's holders (from the role events since
+    `start_block`), the tier limits and the given accounts. Amounts are exact decimal
+    strings ("no limit" for the unlimited value): the form `--json` prints."""
     decimals = som.decimals()
+
+    def exact(units: int) -> str:
+        return "no limit" if units >= display.UNLIMITED else display.plain_amount(units, decimals)
+
     tiers = {}
+    raw_tiers = {}
     for t in range(MAX_TIER + 1):
-        raw = som.tierLimits(t)
-        tiers[t] = ["none" if v == NO_LIMIT else to_text(v, decimals) for v in raw]
+        raw = [int(v) for v in som.tierLimits(t)]
+        raw_tiers[t] = raw
+        tiers[t] = {name: exact(v) for name, v in zip(TIER_FIELDS, raw, strict=True)}
     accounts = {}
+    raw_balances = {}
     for wallet in wallets or []:
         current, bank, registered = som.walletOf(wallet)
+        balance = int(som.balanceOf(wallet))
+        raw_balances[wallet] = balance
         accounts[wallet] = {
             "kind": KINDS[som.accountKind(wallet)],
             "tier": current if registered else None,
             "bank": bank if registered else None,
-            "balance": to_text(som.balanceOf(wallet), decimals),
+            "balance": exact(balance),
             "frozen": som.isFrozen(wallet),
         }
+    supply = int(som.totalSupply())
     return {
         "cbdc": som.address,
         "name": som.name(),
         "symbol": som.symbol(),
         "decimals": decimals,
-        "supply": to_text(som.totalSupply(), decimals),
+        "supply": exact(supply),
         "paused": som.paused(),
         "admin": som.defaultAdmin(),
+        "roles": role_holders(som, start_block),
         "tier_limits": tiers,
         "accounts": accounts,
+        "_raw": {"supply": supply, "tiers": raw_tiers, "balances": raw_balances},
     }
+
+
+def status_lines(report: dict[str, Any], names: dict[str, str] | None = None) -> list[str]:
+    """The status as aligned lines for a person (see `somchain.display`)."""
+    decimals, symbol, raw = report["decimals"], report["symbol"], report["_raw"]
+
+    def amount(units: int) -> str:
+        return display.amount(units, decimals, symbol)
+
+    lines = display.rows(
+        [
+            ("cbdc", display.named(report["cbdc"], names)),
+            ("name", f"{report['name']} ({symbol}, {decimals} decimals)"),
+            ("supply", amount(raw["supply"])),
+            ("paused", "yes" if report["paused"] else "no"),
+            ("admin", display.named(report["admin"], names)),
+        ]
+    )
+    lines.append("tier limits (balance / payment / daily)")
+    for t, limits in raw["tiers"].items():
+        lines.append(f"  {t}  " + " / ".join(amount(v) for v in limits))
+    for wallet, info in report["accounts"].items():
+        lines.append(f"account {display.named(wallet, names)}")
+        lines += [
+            "  " + line
+            for line in display.rows(
+                [
+                    ("kind", info["kind"]),
+                    ("tier", "-" if info["tier"] is None else str(info["tier"])),
+                    ("bank", display.named(info["bank"], names)),
+                    ("balance", amount(raw["balances"][wallet])),
+                    ("frozen", "yes" if info["frozen"] else "no"),
+                ]
+            )
+        ]
+    return lines + display.role_lines(report["roles"], names)

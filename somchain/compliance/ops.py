@@ -1,5 +1,6 @@
 """Actions on the controls both tokens share (ControlledTokenUpgradeable): freeze,
-unfreeze, freeze a list, seize, pause, unpause, grant and revoke a role.
+unfreeze, freeze a list, seize, pause, unpause, grant and revoke a role, the delayed
+admin handover and the rescue of tokens sent to the contract by mistake.
 
 They take any contract with that interface, so `ape run stablecoin` and `ape run cbdc`
 mount the same commands.
@@ -10,7 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from eth_utils import keccak, to_checksum_address
+
+from somchain import display
 from somchain.actions import Action
+from somchain.constants import ZERO_ADDRESS
 from somchain.errors import InputError
 from somchain.inputs import bytes32_text, checksummed, read_address_file, to_text, to_units
 
@@ -101,7 +106,8 @@ def seize(token: Any, sender: str, account: str, to: str, amount: str, case: str
         token,
         "seize",
         [account, to, units, ref],
-        f"seize {amount} {token.symbol()} from {account} to {to} (case {case})",
+        f"seize {display.amount(units, token.decimals(), token.symbol())} from {account} "
+        f"to {to} (case {case})",
         role="COMPLIANCE_ROLE",
         checks=[seizable],
         watch=[account, to],
@@ -163,3 +169,159 @@ def grant_role(token: Any, sender: str, role: str, account: str) -> Action:
 
 def revoke_role(token: Any, sender: str, role: str, account: str) -> Action:
     return _role_change(token, role, account, grant=False)
+
+
+def begin_admin_transfer(token: Any, sender: str, new_admin: str) -> Action:
+    """First step of the delayed admin handover (AccessControlDefaultAdminRules): the new
+    admin may accept once the token's admin delay has passed."""
+    new_admin = checksummed(new_admin, "new admin")
+    delay = int(token.defaultAdminDelay())
+
+    def differs() -> str | None:
+        if token.defaultAdmin() == new_admin:
+            return f"{new_admin} is already the admin"
+        return None
+
+    return Action(
+        token,
+        "beginDefaultAdminTransfer",
+        [new_admin],
+        f"begin handing the admin of {token.symbol()} to {new_admin} "
+        f"(it may accept {delay:,} s after this runs)",
+        role="DEFAULT_ADMIN_ROLE",
+        checks=[differs],
+        watch=[new_admin],
+    )
+
+
+def cancel_admin_transfer(token: Any, sender: str) -> Action:
+    """Drops a pending admin handover."""
+    pending, _ = token.pendingDefaultAdmin()
+    if pending == ZERO_ADDRESS:
+        raise InputError("no admin handover is pending")
+    return Action(
+        token,
+        "cancelDefaultAdminTransfer",
+        [],
+        f"cancel handing the admin of {token.symbol()} to {pending}",
+        role="DEFAULT_ADMIN_ROLE",
+    )
+
+
+def accept_admin_transfer(token: Any, sender: str, timelock: Any = None) -> Action:
+    """Second step: the pending admin takes the role once its schedule has passed. When
+    the pending admin is the governance timelock, a board member proposes the acceptance
+    to it (`timelock`)."""
+    from ape import chain
+
+    from somchain.display import utc
+    from somchain.governance.ops import through_timelock
+
+    pending, schedule = token.pendingDefaultAdmin()
+    if pending == ZERO_ADDRESS:
+        raise InputError("no admin handover is pending")
+
+    def due() -> str | None:
+        if chain.blocks.head.timestamp <= int(schedule):
+            return f"the handover to {pending} cannot be accepted before {utc(int(schedule))}"
+        return None
+
+    action = Action(
+        token,
+        "acceptDefaultAdminTransfer",
+        [],
+        f"accept the admin of {token.symbol()} as {pending}",
+        checks=[due],
+        watch=[pending],
+        watch_roles=["DEFAULT_ADMIN_ROLE"],
+    )
+    if timelock is not None and pending == timelock.address and sender != pending:
+        return through_timelock(action, timelock)
+    if sender != pending:
+        raise InputError(f"only the pending admin {pending} can accept, not {sender}")
+    return action
+
+
+def rescue(token: Any, sender: str, asset: str, to: str, amount: str) -> Action:
+    """Sends a token that was transferred to the token contract by mistake to `to`."""
+    from ape import Contract
+
+    from somchain.reserve.valuation import ERC20_METADATA_ABI
+
+    asset = checksummed(asset, "token to rescue")
+    to = checksummed(to, "recipient")
+    if to == ZERO_ADDRESS:
+        raise InputError("the recipient is the zero address")
+    stuck = Contract(asset, abi=ERC20_METADATA_ABI + BALANCE_OF_ABI)
+    try:
+        decimals, symbol = int(stuck.decimals()), stuck.symbol()
+    except Exception:
+        raise InputError(f"{asset} is not an ERC-20 token") from None
+    units = to_units(amount, decimals)
+
+    def held() -> str | None:
+        balance = stuck.balanceOf(token.address)
+        if balance < units:
+            return (
+                f"{token.address} holds {to_text(balance, decimals)} {symbol}, less than {amount}"
+            )
+        return None
+
+    return Action(
+        token,
+        "rescueERC20",
+        [asset, to, units],
+        f"rescue {amount} {symbol} held by {token.symbol()}'s contract to {to}",
+        role="RESCUER_ROLE",
+        checks=[held],
+        watch=[to],
+    )
+
+
+BALANCE_OF_ABI = [
+    {
+        "type": "function",
+        "name": "balanceOf",
+        "stateMutability": "view",
+        "inputs": [{"name": "account", "type": "address"}],
+        "outputs": [{"name": "", "type": "uint256"}],
+    }
+]
+
+
+ROLE_GRANTED = "0x" + keccak(text="RoleGranted(bytes32,address,address)").hex()
+ROLE_REVOKED = "0x" + keccak(text="RoleRevoked(bytes32,address,address)").hex()
+
+
+def role_holders(
+    contract: Any, start_block: int = 0, candidates: list[str] | None = None
+) -> dict[str, list[str]]:
+    """Who holds each of `contract`'s roles now: every account its RoleGranted and
+    RoleRevoked events (from `start_block`) ever named, plus `candidates`, kept if
+    `hasRole` still says so."""
+    from ape import chain
+
+    from somchain.audit.logs import iter_logs
+
+    web3 = chain.provider.web3
+    ids = {
+        name: (b"\x00" * 32 if name == "DEFAULT_ADMIN_ROLE" else bytes(getattr(contract, name)()))
+        for name in contract_roles(contract)
+    }
+    named: dict[bytes, list[str]] = {rid: [] for rid in ids.values()}
+    head = web3.eth.block_number
+
+    def get_logs(params: dict) -> list[Any]:
+        return web3.eth.get_logs({**params, "topics": [[ROLE_GRANTED, ROLE_REVOKED]]})
+
+    for _lo, _hi, logs in iter_logs(get_logs, [contract.address], start_block, head):
+        for log in logs:
+            rid = bytes(log["topics"][1])
+            account = to_checksum_address(bytes(log["topics"][2])[-20:])
+            if rid in named and account not in named[rid]:
+                named[rid].append(account)
+    holders: dict[str, list[str]] = {}
+    for name, rid in ids.items():
+        seen = list(dict.fromkeys([*named[rid], *(candidates or [])]))
+        holders[name] = [account for account in seen if contract.hasRole(rid, account)]
+    return holders

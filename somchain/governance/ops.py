@@ -5,19 +5,15 @@ the timelock's events."""
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from typing import Any
 
 from ape import chain
 
+from somchain import display
 from somchain.actions import Action, decode_revert, revert_data, role_id
 from somchain.constants import ZERO_BYTES32
 from somchain.errors import InputError
 from somchain.governance.timelock import Operation, Pending, operations
-
-
-def utc(timestamp: int) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def simulate_from(sender: str, target: str, data: bytes, abi_of: Any, value: int = 0) -> str | None:
@@ -50,7 +46,12 @@ def through_timelock(action: Action, timelock: Any, salt: bytes | None = None) -
         problem = simulate_from(timelock.address, target, data, action.contract, action.value)
         return f"the call would revert when executed: {problem}" if problem else None
 
-    inner_checks = list(action.checks)
+    def not_scheduled() -> str | None:
+        if timelock.isOperation(op_id):
+            return f"operation 0x{op_id.hex()} is already scheduled (use another salt)"
+        return None
+
+    inner_checks = [not_scheduled, *action.checks]
     if action.needs_unpaused:
         inner_checks.append(lambda: "the contract is paused" if action.contract.paused() else None)
     return Action(
@@ -126,7 +127,7 @@ def execute(timelock: Any, sender: str, op_id: str, start_block: int = 0) -> Act
         if state == 0:
             return f"operation 0x{op.id.hex()} was cancelled"
         if state == 1:
-            return f"operation 0x{op.id.hex()} is not ready before {utc(pending.ready_at)}"
+            return f"operation 0x{op.id.hex()} is not ready before {display.utc(pending.ready_at)}"
         return None
 
     def would_succeed() -> str | None:
@@ -211,6 +212,6 @@ def describe(timelock: Any, pending: Pending) -> dict:
     return {
         "id": "0x" + pending.operation.id.hex(),
         "state": pending.state,
-        "ready_at": utc(pending.ready_at) if pending.ready_at > 1 else "-",
+        "ready_at": display.utc(pending.ready_at) if pending.ready_at > 1 else "-",
         "calls": calls,
     }

@@ -13,6 +13,7 @@ from typing import Any
 
 from ape import accounts, project
 
+from somchain import display
 from somchain.constants import NATIVE
 from somchain.governance.timelock import execute_operation, schedule_calls, wait_until_ready
 from somchain.reserve.deploy import deploy_reserve
@@ -86,11 +87,11 @@ def demo(echo: Callable[[str], None]) -> None:
     receipt = execute_withdrawal(timelock, operation, committee)
     [withdrawn] = vault.Withdrawn.from_receipt(receipt)
     echo(
-        f"Executed: {Decimal(withdrawn.amount).scaleb(-18):,.2f} USDT to {withdrawn.to} "
+        f"Executed: {display.amount(withdrawn.amount, 18, 'USDT')} to {withdrawn.to} "
         f"(tx {receipt.txn_hash})"
     )
-    echo(f"  recipient USDT balance: {Decimal(usdt.balanceOf(recipient)).scaleb(-18):,.2f}")
-    echo(f"  reserve value: ${Decimal(vault.totalValue()).scaleb(-8):,.2f}")
+    echo(f"  recipient USDT balance: {display.amount(usdt.balanceOf(recipient), 18, 'USDT')}")
+    echo(f"  reserve value: ${display.amount(vault.totalValue(), 8, places=2)}")
 
 
 def _post_prices(feeds: Iterable[Any], sender: Any) -> None:

@@ -1,21 +1,21 @@
 """The reserve's operator actions, validated from raw operator input.
 
-Timelock operations proposed here are recorded in the chain's manifest under
-`operations.<id>` (targets, values, calldata, predecessor, salt, what they do), so that
-`execute-withdrawal <id>` needs nothing but the id.
+Governance calls (withdrawals, listings, limits, unpause) are proposed to the governance
+timelock; `ape run governance execute <id>` executes them after the delay, from the
+timelock's own events on any machine.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from ape import Contract, chain
 
-from somchain import manifest
+from somchain import display
 from somchain.actions import Action
-from somchain.constants import NATIVE, ZERO_BYTES32
+from somchain.constants import NATIVE
 from somchain.errors import InputError
+from somchain.governance.ops import through_timelock
 from somchain.inputs import checksummed, to_text, to_units
 from somchain.reserve.valuation import ERC20_METADATA_ABI, asset_metadata
 
@@ -70,7 +70,7 @@ def deposit(vault: Any, sender: str, asset_text: str, amount: str) -> list[Actio
                 vault,
                 "deposit",
                 [NATIVE, units],
-                f"deposit {amount} BNB",
+                f"deposit {display.amount(units, decimals, 'BNB')}",
                 value=units,
                 watch=[sender],
             )
@@ -88,11 +88,17 @@ def deposit(vault: Any, sender: str, asset_text: str, amount: str) -> list[Actio
                 token,
                 "approve",
                 [vault.address, units],
-                f"approve {amount} {symbol} to the reserve",
+                f"approve {display.amount(units, decimals, symbol)} to the reserve",
             )
         )
     actions.append(
-        Action(vault, "deposit", [asset, units], f"deposit {amount} {symbol}", watch=[sender])
+        Action(
+            vault,
+            "deposit",
+            [asset, units],
+            f"deposit {display.amount(units, decimals, symbol)}",
+            watch=[sender],
+        )
     )
     return actions
 
@@ -119,7 +125,8 @@ def operational_transfer(vault: Any, sender: str, asset_text: str, to: str, amou
         vault,
         "operationalTransfer",
         [asset, to, units],
-        f"send {amount} {symbol} from the reserve to {to} (operator limit, no delay)",
+        f"send {display.amount(units, decimals, symbol)} from the reserve to {to} "
+        "(operator limit, no delay)",
         role="OPERATOR_ROLE",
         needs_unpaused=True,
         checks=[within_limit],
@@ -127,110 +134,111 @@ def operational_transfer(vault: Any, sender: str, asset_text: str, to: str, amou
     )
 
 
-def _salt(text: str | None) -> bytes:
+def _salt(text: str | None) -> bytes | None:
     if text is None:
-        return os.urandom(32)
+        return None
     raw = text.encode()
-    if len(raw) > 32:
-        raise InputError("salt must be at most 32 bytes")
+    if not raw or len(raw) > 32:
+        raise InputError("salt must be 1 to 32 bytes")
     return raw.ljust(32, b"\x00")
 
 
-def _propose(
-    timelock: Any,
-    sender: str,
-    vault: Any,
-    calldata: bytes,
-    summary: str,
-    kind: str,
-    salt: str | None,
-):
-    salt32 = _salt(salt)
-    delay = timelock.getMinDelay()
-    op_id = bytes(timelock.hashOperation(vault.address, 0, calldata, ZERO_BYTES32, salt32))
-    if timelock.isOperation(op_id):
-        raise InputError(f"operation 0x{op_id.hex()} is already scheduled (use another --salt)")
-    action = Action(
-        timelock,
-        "schedule",
-        [vault.address, 0, calldata, ZERO_BYTES32, salt32, delay],
-        f"propose: {summary} (timelock delay {delay} s, operation 0x{op_id.hex()})",
-        role="PROPOSER_ROLE",
-    )
-    record = {
-        "kind": kind,
-        "summary": summary,
-        "target": vault.address,
-        "value": 0,
-        "data": "0x" + calldata.hex(),
-        "predecessor": "0x" + ZERO_BYTES32.hex(),
-        "salt": "0x" + salt32.hex(),
-        "delay": delay,
-    }
-    return action, "0x" + op_id.hex(), record
+def _governed(vault: Any, method: str, args: list, summary: str, **kwargs: Any) -> Action:
+    """A call of the vault's governance (GOVERNOR_ROLE, held by the timelock)."""
+    return Action(vault, method, args, summary, role="GOVERNOR_ROLE", **kwargs)
 
 
-def propose_withdrawal(timelock, vault, sender, asset_text, to, amount, salt=None):
+def _propose(timelock: Any, action: Action, salt: str | None) -> Action:
+    """`action` scheduled on the timelock: its checks, and a simulation of the call from
+    the timelock (paused vault, balance, listing), run before anything is proposed."""
+    return through_timelock(action, timelock, _salt(salt))
+
+
+def _holds(vault: Any, asset: str, units: int, amount: str, symbol: str):
+    def check() -> str | None:
+        if vault.balanceOf(asset) < units:
+            return f"the reserve holds less than {amount} {symbol}"
+        return None
+
+    return check
+
+
+def propose_withdrawal(timelock, vault, sender, asset_text, to, amount, salt=None) -> Action:
     asset = asset_address(asset_text)
     to = checksummed(to, "recipient")
     _listed(vault, asset)
     symbol, decimals = asset_metadata(asset)
     units = to_units(amount, decimals)
-    if vault.balanceOf(asset) < units:
-        raise InputError(f"the reserve holds less than {amount} {symbol}")
-    data = bytes(vault.withdraw.encode_input(asset, to, units))
-    return _propose(
-        timelock, sender, vault, data, f"withdraw {amount} {symbol} to {to}", "withdrawal", salt
+    action = _governed(
+        vault,
+        "withdraw",
+        [asset, to, units],
+        f"withdraw {display.amount(units, decimals, symbol)} to {to}",
+        needs_unpaused=True,
+        checks=[_holds(vault, asset, units, amount, symbol)],
+        watch=[to],
     )
+    return _propose(timelock, action, salt)
 
 
-def propose_add_asset(timelock, vault, sender, asset_text, feed, daily_limit, salt=None):
+def propose_add_asset(timelock, vault, sender, asset_text, feed, daily_limit, salt=None) -> Action:
     asset = asset_address(asset_text)
     feed = checksummed(feed, "price feed")
     if vault.isListed(asset):
         raise InputError(f"asset {asset} is already listed")
     symbol, decimals = asset_metadata(asset)
     limit = to_units(daily_limit, decimals, allow_zero=True)
-    data = bytes(vault.addAsset.encode_input(asset, feed, limit))
     summary = f"list {symbol} ({asset}) with feed {feed}, daily operator limit {daily_limit}"
-    return _propose(timelock, sender, vault, data, summary, "add-asset", salt)
+    return _propose(timelock, _governed(vault, "addAsset", [asset, feed, limit], summary), salt)
 
 
-def save_operation(op_id: str, record: dict) -> None:
-    data = manifest.load(chain.chain_id)
-    data.setdefault("operations", {})[op_id] = record
-    manifest.save(data)
+def propose_remove_asset(timelock, vault, sender, asset_text, salt=None) -> Action:
+    """Delists ASSET; what it still holds becomes recoverable only by governance."""
+    asset = asset_address(asset_text)
+    _listed(vault, asset)
+    symbol, decimals = asset_metadata(asset)
+    held = vault.balanceOf(asset)
+    summary = f"delist {symbol} ({asset})" + (
+        f", leaving {to_text(held, decimals)} {symbol} to recover" if held else ""
+    )
+    return _propose(timelock, _governed(vault, "removeAsset", [asset], summary), salt)
 
 
-def execute(timelock: Any, sender: str, op_id: str, kind: str | None = None) -> Action:
-    op_id = op_id if op_id.startswith("0x") else "0x" + op_id
-    record = manifest.load(chain.chain_id).get("operations", {}).get(op_id)
-    if record is None:
-        raise InputError(f"operation {op_id} is not in {manifest.manifest_path(chain.chain_id)}")
-    if kind and record["kind"] != kind:
-        raise InputError(f"operation {op_id} is a {record['kind']}, not a {kind}")
-    raw = bytes.fromhex(op_id[2:])
+def set_max_share(vault: Any, sender: str, asset_text: str, max_share_bps: str) -> Action:
+    """Caps ASSET's share of the reserve's value, in basis points (0 removes the cap)."""
+    asset = asset_address(asset_text)
+    _listed(vault, asset)
+    try:
+        bps = int(max_share_bps)
+    except ValueError:
+        raise InputError(
+            f"max share {max_share_bps!r} is not a whole number of basis points"
+        ) from None
+    if not 0 <= bps <= 10_000:
+        raise InputError(f"max share {bps} must be from 0 to 10000 basis points (100%)")
+    symbol, _ = asset_metadata(asset)
+    what = f"cap {symbol} at {bps / 100:g}% of the reserve" if bps else f"remove {symbol}'s cap"
+    return _governed(vault, "setMaxShare", [asset, bps], what)
 
-    def ready() -> str | None:
-        if timelock.isOperationDone(raw):
-            return f"operation {op_id} was already executed"
-        if not timelock.isOperationPending(raw):
-            return f"operation {op_id} is not scheduled (cancelled?)"
-        if not timelock.isOperationReady(raw):
-            return f"operation {op_id} is not ready before {timelock.getTimestamp(raw)} (unix time)"
-        return None
 
+def pause(vault: Any, sender: str) -> Action:
+    """The guardian stops every outflow at once (no delay)."""
     return Action(
-        timelock,
-        "execute",
-        [
-            record["target"],
-            record["value"],
-            bytes.fromhex(record["data"][2:]),
-            bytes.fromhex(record["predecessor"][2:]),
-            bytes.fromhex(record["salt"][2:]),
-        ],
-        f"execute: {record['summary']}",
-        role="EXECUTOR_ROLE",
-        checks=[ready],
+        vault,
+        "pause",
+        [],
+        "pause every outflow of the reserve",
+        role="GUARDIAN_ROLE",
+        checks=[lambda: "the reserve is already paused" if vault.paused() else None],
+    )
+
+
+def unpause(vault: Any, sender: str) -> Action:
+    """Resumes outflows: governance, through the timelock."""
+    return _governed(
+        vault,
+        "unpause",
+        [],
+        "resume the reserve's outflows",
+        checks=[lambda: None if vault.paused() else "the reserve is not paused"],
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from ape import Contract
 
+from somchain import display
 from somchain.constants import NATIVE, NATIVE_SYMBOL, QUOTE_DECIMALS
 
 ERC20_METADATA_ABI = [
@@ -64,13 +65,23 @@ def holdings_table(vault: Any) -> list[HoldingRow]:
     return rows
 
 
+def _usd(value: Decimal) -> str:
+    return "$" + display.amount(int(value.scaleb(QUOTE_DECIMALS)), QUOTE_DECIMALS, places=2)
+
+
 def format_holdings(rows: Sequence[HoldingRow]) -> list[str]:
-    """The holdings as aligned text lines, with a total."""
-    lines = [f"{'asset':<6} {'balance':>24} {'price USD':>16} {'value USD':>18}"]
+    """The holdings as aligned text lines, with a total: balances in the asset's units with
+    its symbol, prices and values in USD (see `somchain.display`)."""
+    table = [("asset", "balance", "price", "value")]
     for row in rows:
-        lines.append(
-            f"{row.symbol:<6} {row.balance:>24,.8f} {row.price:>16,.2f} {row.value:>18,.2f}"
-        )
+        exponent = row.balance.as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
+        balance = display.amount(int(row.balance.scaleb(places)), places, row.symbol)
+        table.append((row.symbol, balance, _usd(row.price), _usd(row.value)))
     total = sum((row.value for row in rows), Decimal(0))
-    lines.append(f"{'total':<6} {'':>24} {'':>16} {total:>18,.2f}")
-    return lines
+    table.append(("total", "", "", _usd(total)))
+    widths = [max(len(line[i]) for line in table) for i in range(4)]
+    return [
+        f"{a:<{widths[0]}}  {b:>{widths[1]}}  {c:>{widths[2]}}  {d:>{widths[3]}}".rstrip()
+        for a, b, c, d in table
+    ]

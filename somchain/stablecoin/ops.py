@@ -4,12 +4,14 @@ attestation), validated from raw operator input. Freeze, seize, pause and roles 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ape import chain
 
+from somchain import display
 from somchain.actions import Action
-from somchain.compliance.ops import contract_roles
+from somchain.compliance.ops import role_holders
 from somchain.errors import InputError
 from somchain.inputs import checksummed, to_text, to_units
 
@@ -37,7 +39,7 @@ def mint(token: Any, sender: str, to: str, amount: str) -> Action:
         token,
         "mint",
         [to, units],
-        f"mint {amount} {token.symbol()} to {to}",
+        f"mint {display.amount(units, token.decimals(), token.symbol())} to {to}",
         needs_unpaused=True,
         checks=[minter_ok, _not_frozen(token, to, "recipient")],
         watch=[to, sender],
@@ -59,7 +61,7 @@ def burn(token: Any, sender: str, amount: str) -> Action:
         token,
         "burn",
         [units],
-        f"burn {amount} {token.symbol()} from {sender}",
+        f"burn {display.amount(units, token.decimals(), token.symbol())} from {sender}",
         needs_unpaused=True,
         checks=[can_burn],
         watch=[sender],
@@ -73,7 +75,7 @@ def configure_minter(token: Any, sender: str, minter: str, allowance: str) -> Ac
         token,
         "configureMinter",
         [minter, units],
-        f"allow minter {minter} to mint {allowance} {token.symbol()}",
+        f"allow minter {minter} to mint {display.amount(units, token.decimals(), token.symbol())}",
         role="MASTER_MINTER_ROLE",
         watch=[minter],
     )
@@ -92,7 +94,8 @@ def change_minter_allowance(
         token,
         "increaseMinterAllowance" if increase else "decreaseMinterAllowance",
         [minter, units],
-        f"{verb} minter {minter}'s allowance by {amount} {token.symbol()}",
+        f"{verb} minter {minter}'s allowance by "
+        f"{display.amount(units, token.decimals(), token.symbol())}",
         role="MASTER_MINTER_ROLE",
         checks=[lambda: None if token.isMinter(minter) else f"{minter} is not a minter"],
         watch=[minter],
@@ -165,39 +168,97 @@ def attest_reserve(
         feed,
         "attest",
         [units, when, digest],
-        f"attest a reserve of {reserve} (as of {when})",
+        f"attest a reserve of {display.amount(units, feed.decimals(), 'som')} "
+        f"(as of {display.utc(when)})",
         role="ATTESTOR_ROLE",
     )
 
 
-def status(token: Any, holders: list[str] | None = None) -> dict:
-    """Supply, reserve, coverage, pause state and role holders (from the given candidates)."""
+def _feed_at(address: str) -> Any:
+    from ape import project
+
+    return project.ReserveAttestation.at(address)
+
+
+def reserve_attestation(token: Any, feed_at: Callable[[str], Any] = _feed_at) -> dict:
+    """The token's view of its reserve: "no reserve feed set", "no attestation yet",
+    "stale" (older than the feed's maximum age) or "current", with the figure in the
+    token's units, its as-of time and round when there is one."""
+    feed_address, max_age = token.reserveFeed()
+    found: dict[str, Any] = {"feed": feed_address, "max_age": int(max_age)}
+    if int(feed_address, 16) == 0:
+        return {**found, "state": "no reserve feed set", "reserve": None, "as_of": None}
+    feed = feed_at(feed_address)
+    round_id, _answer, _started, as_of, _ = feed.latestRoundData()
+    if round_id == 0:
+        return {**found, "state": "no attestation yet", "reserve": None, "as_of": None}
+    found.update(round=int(round_id), as_of=int(as_of))
+    try:
+        return {**found, "state": "current", "reserve": int(token.attestedReserve())}
+    except Exception:  # stale or invalid: the token says so by reverting
+        return {**found, "state": "stale", "reserve": None}
+
+
+def status(token: Any, holders: list[str] | None = None, start_block: int = 0) -> dict[str, Any]:
+    """Supply, the reserve attestation, coverage, pause state, the admin and every role's
+    holders (from the role events since `start_block`, and the given candidates). Amounts
+    are exact decimal strings, times ISO 8601 in UTC: the form `--json` prints."""
     decimals = token.decimals()
     supply = token.totalSupply()
-    feed, max_age = token.reserveFeed()
-    try:
-        reserve = token.attestedReserve()
-        reserve_error = None
-    except Exception as err:  # a stale or missing feed is reported, not raised
-        reserve, reserve_error = None, type(err).__name__
-    coverage = None
-    if reserve is not None and supply:
-        coverage = f"{100 * reserve / supply:.2f}%"
-    roles: dict[str, list[str]] = {}
-    for name in contract_roles(token):
-        rid = b"\x00" * 32 if name == "DEFAULT_ADMIN_ROLE" else getattr(token, name)()
-        roles[name] = [h for h in (holders or []) if token.hasRole(rid, h)]
+    reserve = reserve_attestation(token)
     return {
         "token": token.address,
         "name": token.name(),
         "symbol": token.symbol(),
         "decimals": decimals,
-        "supply": to_text(supply, decimals),
-        "reserve": to_text(reserve, decimals) if reserve is not None else reserve_error,
-        "reserve_feed": feed,
-        "reserve_max_age": max_age,
-        "coverage": coverage or "n/a",
+        "supply": display.plain_amount(supply, decimals),
+        "reserve": {
+            "state": reserve["state"],
+            "amount": (
+                display.plain_amount(reserve["reserve"], decimals)
+                if reserve["reserve"] is not None
+                else None
+            ),
+            "as_of": display.iso_utc(reserve["as_of"]),
+            "round": reserve.get("round"),
+            "feed": reserve["feed"],
+            "max_age_seconds": reserve["max_age"],
+        },
+        "coverage": (
+            display.coverage(reserve["reserve"], supply) if reserve["reserve"] is not None else None
+        ),
         "paused": token.paused(),
         "admin": token.defaultAdmin(),
-        "roles": roles,
+        "roles": role_holders(token, start_block, holders),
+        "_raw": {"supply": supply, "reserve": reserve["reserve"], "as_of": reserve["as_of"]},
     }
+
+
+def status_lines(report: dict[str, Any], names: dict[str, str] | None = None) -> list[str]:
+    """The status as aligned lines for a person (see `somchain.display`)."""
+    decimals, symbol, raw = report["decimals"], report["symbol"], report["_raw"]
+    reserve = report["reserve"]
+    if reserve["state"] == "current":
+        reserve_text = (
+            f"{display.amount(raw['reserve'], decimals, symbol)}, attested "
+            f"{display.utc(raw['as_of'])} (round {reserve['round']})"
+        )
+    elif reserve["state"] == "stale":
+        reserve_text = (
+            f"stale: the last attestation ({display.utc(raw['as_of'])}, round "
+            f"{reserve['round']}) is older than the feed's maximum age; minting is blocked"
+        )
+    else:
+        reserve_text = reserve["state"]
+    rows = [
+        ("token", display.named(report["token"], names)),
+        ("name", f"{report['name']} ({symbol}, {decimals} decimals)"),
+        ("supply", display.amount(raw["supply"], decimals, symbol)),
+        ("reserve", reserve_text),
+        ("reserve feed", display.named(reserve["feed"], names)),
+        ("feed max age", display.duration(reserve["max_age_seconds"])),
+        ("coverage", report["coverage"] or "-"),
+        ("paused", "yes" if report["paused"] else "no"),
+        ("admin", display.named(report["admin"], names)),
+    ]
+    return display.rows(rows) + display.role_lines(report["roles"], names)

@@ -8,6 +8,7 @@ import sqlite3
 
 from ape import chain
 
+from somchain import display
 from somchain.audit import checks
 from somchain.audit.checks import FAIL, PASS, SKIP, AuditData, Check, CheckResult, run_checks
 from somchain.audit.runner import Sources
@@ -119,6 +120,23 @@ def test_coverage__reserve_below_supply__fails(gather_data):
     result = checks.check_coverage(data, "stablecoin")
     assert result.status == FAIL
     assert result.details.covered is False
+
+
+def test_coverage__no_attestation_posted__says_so_instead_of_an_age(gather_data):
+    data = gather_data()
+    feed = data.chain.feed
+    feed.round_id, feed.answer, feed.updated_at = 0, 0, 0
+    result = checks.check_coverage(data, "stablecoin")
+    assert result.status == FAIL
+    assert result.summary.endswith("(coverage -); no attestation posted yet")
+    assert " s old" not in result.summary
+
+
+def test_coverage__summary__coverage_in_the_display_format(gather_data):
+    result = checks.check_coverage(gather_data(), "stablecoin")
+    coverage = result.summary.split("(coverage ")[1].split(")")[0]
+    assert coverage.endswith("%")
+    assert coverage == display.coverage(result.details.reserve, result.details.supply)
 
 
 def test_coverage__scripted_history__series_has_each_mint_burn_and_attestation(gather_data):

@@ -11,7 +11,7 @@ import pytest
 
 from somchain.anvil import Anvil
 from somchain.devchain import Stack
-from somchain.manifest import ROOT
+from somchain.manifest import ROOT, file_name
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,9 @@ def node(tmp_path_factory):
     folder = tmp_path_factory.mktemp("deployments")
     with Anvil() as anvil:
         stack = Stack(anvil.w3).deploy().history()
-        (folder / f"{anvil.w3.eth.chain_id}.json").write_text(json.dumps(stack.manifest()))
+        genesis = anvil.w3.eth.get_block(0)["hash"].to_0x_hex()
+        name = file_name(anvil.w3.eth.chain_id, genesis)
+        (folder / name).write_text(json.dumps(stack.manifest()))
         yield anvil, stack, folder
 
 

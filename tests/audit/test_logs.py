@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 from web3.exceptions import Web3RPCError
 
-from somchain.audit.logs import FetchStats, RangePolicy, RangeTooLarge, iter_logs
+from somchain.audit.logs import (
+    FetchStats,
+    LogsUnavailable,
+    RangePolicy,
+    RangeTooLarge,
+    iter_logs,
+)
 
 
 def _refusing(max_range: int, calls: list[tuple[int, int]], logs_of=lambda _lo, _hi: []):
@@ -115,3 +121,14 @@ def test_iter_logs__range_denser_than_max_logs__next_range_sized_to_the_density(
     assert ranges[0] == (0, 99, 1_000)
     assert all(n <= 50 for _, _, n in ranges[1:])  # 10 logs a block: 5 blocks a range
     assert [b for lo, hi, _ in ranges for b in range(lo, hi + 1)] == list(range(300))
+
+
+def test_iter_logs__node_without_eth_getlogs__says_the_audit_needs_a_log_serving_node():
+    def get_logs(params: dict):
+        raise Web3RPCError(
+            "the method eth_getLogs does not exist/is not available",
+            rpc_response={"error": {"code": -32601, "message": "method not found"}},
+        )
+
+    with pytest.raises(LogsUnavailable, match="the node does not serve eth_getLogs"):
+        list(iter_logs(get_logs, ["0x1"], 0, 10, sleep=lambda _s: None))

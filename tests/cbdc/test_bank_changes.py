@@ -66,7 +66,7 @@ def test_disburse__payee_whose_bank_is_frozen_and_needs_a_sweep__skipped_batch_p
     funded.freeze(bank, sender=compliance)
     receipt = funded.disburse(BATCH, [attacker, alice], [25_000 * SOM, 100 * SOM], sender=treasury)
     [skipped] = funded.PayeeSkipped.from_receipt(receipt)
-    assert (skipped.index, skipped.payee) == (0, attacker)
+    assert (skipped.index, skipped.payee, skipped.reason) == (0, attacker, 3)  # sweep blocked
     assert funded.balanceOf(attacker) == 0
     assert funded.balanceOf(alice) == 1_100 * SOM
 

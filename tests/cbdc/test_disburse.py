@@ -1,9 +1,16 @@
 import ape
+from eth_abi import encode
+from eth_utils import keccak
 
 from somchain.cbdc import SOM, TIER_UNVERIFIED, TIER_VERIFIED, batch_id, disburse_in_chunks
 
 BATCH = batch_id("payroll-2025-06", 0)
+SKIP_FROZEN, SKIP_CLOSED, SKIP_SWEEP_BLOCKED = 1, 2, 3
 SALARY = 25_000 * SOM
+
+
+def _content(wallets, amounts) -> bytes:
+    return keccak(encode(["address[]", "uint256[]"], [list(wallets), list(amounts)]))
 
 
 def _register(som, bank, wallets, tier=TIER_VERIFIED, step=250):
@@ -18,9 +25,11 @@ def test_disburse__registered_payees__paid_once_and_reported(funded, bank, treas
     receipt = funded.disburse(BATCH, wallets, [SALARY] * 3, sender=treasury)
     assert [funded.balanceOf(w) for w in wallets] == [SALARY] * 3
     assert funded.balanceOf(treasury) == before - 3 * SALARY
-    assert funded.isBatchPaid(BATCH)
+    content = _content(wallets, [SALARY] * 3)
+    assert funded.batchContent(treasury, BATCH) == content
     [log] = funded.BatchDisbursed.from_receipt(receipt)
     assert (log.batchId, log.treasury, log.recipients) == (BATCH, treasury.address, 3)
+    assert log.content == content
     assert (log.paid, log.swept, log.skipped) == (3 * SALARY, 0, 0)
     assert len(funded.Transfer.from_receipt(receipt)) == 3
 
@@ -32,13 +41,63 @@ def test_disburse__return_values__paid_swept_skipped(funded, bank, treasury, pay
     assert result == (SALARY + 100 * SOM, SALARY - 10_000 * SOM, 0)
 
 
-def test_disburse__duplicate_batch_id__reverts(funded, bank, treasury, payees):
+def test_disburse__same_batch_again__no_op_reported(funded, bank, treasury, payees):
     wallets = payees(2)
     _register(funded, bank, wallets)
     funded.disburse(BATCH, wallets, [SALARY] * 2, sender=treasury)
-    with ape.reverts(funded.CbdcBatchAlreadyPaid, batchId=BATCH):
-        funded.disburse(BATCH, wallets, [SALARY] * 2, sender=treasury)
+    before = funded.balanceOf(treasury)
+    assert funded.disburse.call(BATCH, wallets, [SALARY] * 2, sender=treasury) == (0, 0, 0)
+    receipt = funded.disburse(BATCH, wallets, [SALARY] * 2, sender=treasury)
+    [again] = funded.BatchAlreadyPaid.from_receipt(receipt)
+    assert (again.batchId, again.treasury) == (BATCH, treasury.address)
+    assert again.content == _content(wallets, [SALARY] * 2)
+    assert not funded.BatchDisbursed.from_receipt(receipt)
+    assert not funded.Transfer.from_receipt(receipt)
+    assert funded.balanceOf(treasury) == before
     assert [funded.balanceOf(w) for w in wallets] == [SALARY] * 2
+
+
+def test_disburse__same_id_other_content__reverts(funded, bank, treasury, payees):
+    wallets = payees(2)
+    _register(funded, bank, wallets)
+    funded.disburse(BATCH, wallets, [SALARY] * 2, sender=treasury)
+    paid = _content(wallets, [SALARY] * 2)
+    other = _content(wallets, [SALARY, SALARY + 1])
+    with ape.reverts(funded.CbdcBatchContentMismatch, batchId=BATCH, recorded=paid, content=other):
+        funded.disburse(BATCH, wallets, [SALARY, SALARY + 1], sender=treasury)
+    assert [funded.balanceOf(w) for w in wallets] == [SALARY] * 2
+
+
+def test_disburse__same_id_another_treasury__its_own_batch(
+    funded, bank, treasury, central_bank, payees
+):
+    wallets = payees(2)
+    _register(funded, bank, wallets)
+    funded.grantRole(funded.TREASURY_ROLE(), central_bank, sender=central_bank)
+    funded.transfer(central_bank, 10 * SOM, sender=treasury)
+    funded.disburse(BATCH, wallets[:1], [SOM], sender=central_bank)  # squats the id
+    funded.disburse(BATCH, wallets, [SALARY] * 2, sender=treasury)
+    assert [funded.balanceOf(w) for w in wallets] == [SALARY + SOM, SALARY]
+    assert funded.batchContent(central_bank, BATCH) == _content(wallets[:1], [SOM])
+    assert funded.batchContent(treasury, BATCH) == _content(wallets, [SALARY] * 2)
+
+
+def test_disburse__closed_wallet__skipped_with_reason(funded, bank, treasury, payees):
+    wallets = payees(3)
+    _register(funded, bank, wallets)
+    funded.closeWallet(wallets[1], sender=bank)
+    assert funded.accountKind(wallets[1]) == funded.KIND_CLOSED()
+    before = funded.balanceOf(treasury)
+    receipt = funded.disburse(BATCH, wallets, [SALARY] * 3, sender=treasury)
+    assert [funded.balanceOf(w) for w in wallets] == [SALARY, 0, SALARY]
+    assert funded.balanceOf(treasury) == before - 2 * SALARY
+    [skip] = funded.PayeeSkipped.from_receipt(receipt)
+    assert (skip.index, skip.payee, skip.amount, skip.reason) == (
+        1,
+        wallets[1],
+        SALARY,
+        SKIP_CLOSED,
+    )
 
 
 def test_disburse__frozen_payee__skipped_and_reported(funded, bank, treasury, compliance, payees):
@@ -51,6 +110,7 @@ def test_disburse__frozen_payee__skipped_and_reported(funded, bank, treasury, co
     assert funded.balanceOf(treasury) == before - 2 * SALARY
     [skip] = funded.PayeeSkipped.from_receipt(receipt)
     assert (skip.batchId, skip.index, skip.payee, skip.amount) == (BATCH, 1, wallets[1], SALARY)
+    assert skip.reason == SKIP_FROZEN
     [log] = funded.BatchDisbursed.from_receipt(receipt)
     assert (log.paid, log.swept, log.skipped) == (2 * SALARY, 0, SALARY)
 
@@ -60,7 +120,7 @@ def test_disburse__unregistered_payee__reverts_with_index(funded, bank, treasury
     _register(funded, bank, wallets[:2])
     with ape.reverts(funded.CbdcBatchPayeeNotRegistered, index=2, payee=wallets[2]):
         funded.disburse(BATCH, wallets, [SALARY] * 3, sender=treasury)
-    assert not funded.isBatchPaid(BATCH)
+    assert funded.batchContent(treasury, BATCH) == b"\0" * 32
 
 
 def test_disburse__zero_amount__reverts_with_index(funded, bank, treasury, payees):
@@ -133,7 +193,7 @@ def test_disburse__1000_recipients_in_chunks__all_paid(funded, bank, treasury, p
     assert funded.balanceOf(treasury) == before - sum(amounts)
     assert funded.balanceOf(wallets[0]) == amounts[0]
     assert funded.balanceOf(wallets[-1]) == amounts[-1]
-    assert all(funded.isBatchPaid(b) for b in result.batch_ids)
+    assert all(any(funded.batchContent(treasury, b)) for b in result.batch_ids)
 
 
 def test_disburse_in_chunks__rerun_after_partial__pays_only_missing(funded, bank, treasury, payees):

@@ -83,7 +83,23 @@ def test_close_wallet__zero_balance_by_bank__closed_and_emitted(som, bank, alice
 def test_close_wallet__by_holder__closed(som, bank, alice):
     som.registerWallet(alice, 0, sender=bank)
     som.closeWallet(alice, sender=alice)
-    assert som.accountKind(alice) == som.KIND_NONE()
+    assert som.accountKind(alice) == som.KIND_CLOSED()
+    assert som.walletOf(alice) == (0, "0x" + "00" * 20, False)
+
+
+def test_close_wallet__closed_twice__reverts_not_registered(som, bank, alice):
+    som.registerWallet(alice, 0, sender=bank)
+    som.closeWallet(alice, sender=alice)
+    with ape.reverts(som.CbdcWalletNotRegistered, account=alice.address):
+        som.closeWallet(alice, sender=bank)
+
+
+def test_register_wallet__closed_wallet__registered_again(som, bank, alice):
+    som.registerWallet(alice, 0, sender=bank)
+    som.closeWallet(alice, sender=alice)
+    som.registerWallet(alice, 1, sender=bank)
+    assert som.accountKind(alice) == som.KIND_WALLET()
+    assert som.walletOf(alice) == (1, bank.address, True)
 
 
 def test_close_wallet__by_stranger__reverts(som, bank, alice, attacker):

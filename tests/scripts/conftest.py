@@ -50,6 +50,7 @@ def cli():
     import scripts.cbdc
     import scripts.deploy
     import scripts.governance
+    import scripts.payroll
     import scripts.reserve
     import scripts.stablecoin
 
@@ -59,6 +60,7 @@ def cli():
         "cbdc": scripts.cbdc.cli,
         "reserve": scripts.reserve.cli,
         "governance": scripts.governance.cli,
+        "payroll": scripts.payroll.cli,
     }
     runner = CliRunner()
 
@@ -144,8 +146,8 @@ def listed(cli, network, stack, w3):
     advance(w3, GOVERNANCE_DELAY + 1)
     for op_id in ids:
         result = cli(
-            "reserve",
-            "execute-withdrawal",
+            "governance",
+            "execute",
             op_id,
             "--network",
             network,
@@ -169,3 +171,11 @@ def op(cli, network, stack, listed, w3):
 
     yield op
     w3.provider.make_request("evm_revert", [snapshot])
+
+
+@pytest.fixture
+def vault(w3, stack, listed):
+    """The deployed reserve vault, as a web3 contract."""
+    from tests.utils.chain import manifest_contract
+
+    return manifest_contract(w3, stack / "local", "reserve", "ReserveVault")

@@ -4,6 +4,7 @@ import pytest
 
 from tests.utils.chain import through_timelock
 from tests.utils.constants import ALICE, BANK, BOB, DEPLOYER, GOVERNANCE_DELAY, STRANGER
+from tests.utils.paths import manifest_in
 
 SOM = 100
 BANK_ACCOUNT = 4
@@ -13,7 +14,7 @@ BANK_ACCOUNT = 4
 def som(w3, stack):
     from ape import project
 
-    data = json.loads((stack / "local" / "97.json").read_text())
+    data = json.loads(manifest_in(stack / "local").read_text())
     abi = [a.model_dump(by_alias=True) for a in project.DigitalSom.contract_type.abi]
     return w3.eth.contract(address=data["contracts"]["cbdc"]["address"], abi=abi)
 
@@ -82,13 +83,29 @@ def test_pay__above_payment_limit__revert_decoded_exit_1(op, wallets):
     assert "CbdcPaymentLimitExceeded(" in result.output
 
 
-def test_status__json__shows_tiers_and_accounts(op, cli, network, wallets):
+def test_status__json__stdout_is_json_with_tiers_accounts_and_roles(op, cli, network, wallets):
     result = cli("cbdc", "status", "--json", "--wallet", ALICE, "--network", network)
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output[result.output.index("{") :])
+    report = json.loads(result.stdout)  # ape's log lines go to stderr
     assert report["accounts"][ALICE]["tier"] == 1
-    assert report["accounts"][ALICE]["balance"] == "20,000.00"
-    assert report["tier_limits"]["4"] == ["none", "none", "none"]
+    assert report["accounts"][ALICE]["balance"] == "20000"
+    assert report["tier_limits"]["0"] == {
+        "max_balance": "10000",
+        "max_payment": "2000",
+        "daily": "5000",
+    }
+    assert report["tier_limits"]["4"]["max_balance"] == "no limit"
+    assert BANK in report["roles"]["BANK_ROLE"]  # from the role events
+
+
+def test_status__text__amounts_with_symbol_and_no_limit(op, cli, network, wallets):
+    result = cli("cbdc", "status", "--wallet", ALICE, "--network", network)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "  0  10,000 KGSD / 2,000 KGSD / 5,000 KGSD" in lines
+    assert "  4  no limit / no limit / no limit" in lines
+    assert "  balance  20,000 KGSD" in lines
+    assert any(line.startswith("admin ") and line.endswith("(timelock)") for line in lines)
 
 
 @pytest.mark.parametrize(
@@ -195,7 +212,7 @@ def test_close_wallet__empty__closed_by_its_bank(op, som, wallets):
 def test_close_wallet__with_balance__exits_2_and_sends_nothing(op, wallets):
     result = op("cbdc", "close-wallet", ALICE, account=BANK_ACCOUNT)
     assert result.exit_code == 2
-    assert "still holds 20,000.00; empty it first" in result.output
+    assert "still holds 20,000 KGSD; empty it first" in result.output
 
 
 def test_register_wallet__csv_with_bad_tier__reports_its_line(op, tmp_path):

