@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {AccountWord} from "../compliance/AccountWord.sol";
 import {ControlledTokenUpgradeable} from "../compliance/ControlledTokenUpgradeable.sol";
 import {DigitalSomAdminExtension} from "./DigitalSomAdminExtension.sol";
 import {DigitalSomLayout} from "./DigitalSomLayout.sol";
@@ -50,9 +51,11 @@ import {DigitalSomLayout} from "./DigitalSomLayout.sol";
 /// limit was lowered) are left in place; only incoming funds are swept.
 ///
 /// Storage (ERC-7201 namespace `kgs.storage.DigitalSom`):
-///   - `_holders[a]`: `{uint8 kind; uint8 tier; address bank; uint32 windowStart; uint48 spent}`
-///     in one word, so a payee costs one read and a payer one read and one write; a closed
-///     wallet stays as KIND_CLOSED;
+///   - in FreezableERC20Upgradeable's word of each account (AccountWord), beside the balance
+///     and the frozen flag: the holder's kind (none, wallet, bank, treasury, closed wallet)
+///     and tier, so a payee's checks cost no read beyond the word its credit writes;
+///   - `_holders[a]`: `{address bank; uint32 windowStart; uint48 spent}` in one word, for
+///     wallets: read for a wallet's own payments and for a sweep;
 ///   - `_tiers[t]`: `{uint80 maxBalance; uint80 maxPayment; uint80 dailyLimit}` in one word,
 ///     type(uint80).max standing for NO_LIMIT;
 ///   - `_batches[treasury][id]`: the content commitment of a paid disbursement batch (zero
@@ -141,7 +144,7 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     function issue(address bank, uint256 amount) external onlyRole(ISSUER_ROLE) {
         if (amount == 0) revert CbdcZeroAmount();
         DigitalSomStorage storage $ = _getDigitalSomStorage();
-        if ($._holders[bank].kind != KIND_BANK) revert CbdcNotBank(bank);
+        if (_kindOf(bank) != KIND_BANK) revert CbdcNotBank(bank);
         uint256 allowance = $._issuanceAllowances[msg.sender];
         if (amount > allowance) revert CbdcIssuanceAllowanceExceeded(msg.sender, allowance, amount);
         unchecked {
@@ -187,9 +190,8 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     /// @param tier Tier 0..MAX_RETAIL_TIER.
     function setWalletTier(address wallet, uint8 tier) external onlyRole(BANK_ROLE) {
         _requireRetailTier(tier);
-        Holder storage h = _wallet(wallet);
-        if (h.bank != msg.sender) revert CbdcNotLinkedBank(wallet, msg.sender);
-        _setTier(wallet, h, tier);
+        if (_wallet(wallet).bank != msg.sender) revert CbdcNotLinkedBank(wallet, msg.sender);
+        _setTier(wallet, tier);
     }
 
     // ---------------------------------------------------------------- external writes: central bank supervision
@@ -263,15 +265,7 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         if (paused()) revert CompliancePaused();
         DigitalSomStorage storage $ = _getDigitalSomStorage();
         if (!_recordBatch($, batchId, recipients, amounts)) return (0, 0, 0);
-        for (uint256 i; i < recipients.length; ++i) {
-            (bool done, uint256 sweptHere) = _payOne($, batchId, i, recipients[i], amounts[i]);
-            if (done) {
-                paid += amounts[i];
-                swept += sweptHere;
-            } else {
-                skipped += amounts[i];
-            }
-        }
+        (paid, swept, skipped) = _payAll(batchId, recipients, amounts);
         emit BatchDisbursed(
             batchId,
             msg.sender,
@@ -302,9 +296,9 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     /// @return bank Its linked bank (zero when not registered).
     /// @return registered Whether it is a registered wallet (banks and treasuries are not wallets).
     function walletOf(address wallet) external view returns (uint8 tier, address bank, bool registered) {
-        Holder memory h = _getDigitalSomStorage()._holders[wallet];
-        registered = h.kind == KIND_WALLET;
-        return (h.tier, h.bank, registered);
+        uint256 word = AccountWord.load(wallet);
+        registered = _kind(word) == KIND_WALLET;
+        return (_tier(word), _getDigitalSomStorage()._holders[wallet].bank, registered);
     }
 
     /// @notice What kind of holder `account` is: KIND_NONE, KIND_WALLET, KIND_BANK,
@@ -312,7 +306,7 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     /// @param account Any address.
     /// @return The kind.
     function accountKind(address account) external view returns (uint8) {
-        return _getDigitalSomStorage()._holders[account].kind;
+        return _kindOf(account);
     }
 
     /// @notice What `wallet` has paid in its current daily window and when the window ends.
@@ -348,20 +342,24 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     /// registered, payer limits, then the move and the payee's waterfall.
     function _move(address from, address to, uint256 value) internal override {
         DigitalSomStorage storage $ = _getDigitalSomStorage();
-        Holder memory payer = $._holders[from];
-        if (!_isHolder(payer.kind)) revert CbdcWalletNotRegistered(from);
-        Holder memory payee = $._holders[to];
-        if (!_isHolder(payee.kind)) revert CbdcWalletNotRegistered(to);
-        // Cash-out to the wallet's own (still licensed) bank is neither limited nor counted.
-        bool cashOut = to == payer.bank && payee.kind == KIND_BANK;
-        if (payer.kind == KIND_WALLET && !cashOut) _spend($, from, payer, value);
+        uint256 payerWord = AccountWord.load(from);
+        uint8 payerKind = _kind(payerWord);
+        if (!_isHolder(payerKind)) revert CbdcWalletNotRegistered(from);
+        uint256 payeeWord = AccountWord.load(to);
+        uint8 payeeKind = _kind(payeeWord);
+        if (!_isHolder(payeeKind)) revert CbdcWalletNotRegistered(to);
+        if (payerKind == KIND_WALLET) {
+            Holder memory payer = $._holders[from];
+            // Cash-out to the wallet's own (still licensed) bank is neither limited nor counted.
+            if (to != payer.bank || payeeKind != KIND_BANK) _spend($, from, _tier(payerWord), payer, value);
+        }
         super._move(from, to, value);
-        if (payee.kind == KIND_WALLET && from != to) _sweepExcess($, to, payee, value);
+        if (payeeKind == KIND_WALLET && from != to) _sweepExcess($, to, _tier(payeeWord), value);
     }
 
     /// @dev Mint and burn (issue, redeem): only a registered holder may receive.
     function _update(address from, address to, uint256 value) internal override {
-        if (to != address(0) && !_isHolder(_getDigitalSomStorage()._holders[to].kind)) {
+        if (to != address(0) && !_isHolder(_kindOf(to))) {
             revert CbdcWalletNotRegistered(to);
         }
         super._update(from, to, value);
@@ -372,9 +370,8 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         granted = super._grantRole(role, account);
         if (granted && (role == BANK_ROLE || role == TREASURY_ROLE)) {
             if (account == address(0)) revert CbdcZeroAddress();
-            Holder storage h = _getDigitalSomStorage()._holders[account];
-            if (_isHolder(h.kind)) revert CbdcAlreadyRegistered(account);
-            h.kind = role == BANK_ROLE ? KIND_BANK : KIND_TREASURY;
+            if (_isHolder(_kindOf(account))) revert CbdcAlreadyRegistered(account);
+            _setKindAndTier(account, role == BANK_ROLE ? KIND_BANK : KIND_TREASURY, 0);
         }
     }
 
@@ -384,6 +381,7 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         if (revoked && (role == BANK_ROLE || role == TREASURY_ROLE)) {
             uint256 balance = balanceOf(account);
             if (balance != 0) revert CbdcAccountNotEmpty(account, balance);
+            _setKindAndTier(account, KIND_NONE, 0);
             delete _getDigitalSomStorage()._holders[account];
         }
     }
@@ -396,7 +394,7 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         address[] calldata recipients,
         uint256[] calldata amounts
     ) private returns (bool) {
-        bytes32 content = keccak256(abi.encode(recipients, amounts));
+        bytes32 content = _contentOf(recipients, amounts);
         bytes32 recorded = $._batches[msg.sender][batchId];
         if (recorded == content) {
             emit BatchAlreadyPaid(batchId, msg.sender, content);
@@ -407,35 +405,119 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         return true;
     }
 
-    /// @dev One payee of a disbursement from the calling treasury: false when skipped.
-    function _payOne(
-        DigitalSomStorage storage $,
+    /// @dev Pays a recorded batch from the calling treasury. Each payee's word is read and
+    /// written once; the treasury's is debited once, for the total, after the loop. Every
+    /// credit is bounded by that debit: if the sum exceeds the treasury's balance the whole
+    /// batch reverts, so no credit that stands can have carried into a word's tag.
+    function _payAll(
         bytes32 batchId,
+        address[] calldata recipients,
+        uint256[] calldata amounts
+    ) private returns (uint256 paid, uint256 swept, uint256 skipped) {
+        uint256[MAX_TIER + 1] memory limits; // tier t's holding limit + 1 once read, else 0
+        for (uint256 i; i < recipients.length; ++i) {
+            uint256 amount = amounts[i];
+            (uint8 reason, uint256 sweptHere) = _payOne(limits, i, recipients[i], amount);
+            if (reason == 0) {
+                paid += amount;
+                if (sweptHere != 0) swept += sweptHere;
+            } else {
+                emit PayeeSkipped(batchId, i, recipients[i], amount, reason);
+                skipped += amount;
+            }
+        }
+        _debitAccount(msg.sender, paid);
+    }
+
+    /// @dev `keccak256(abi.encode(recipients, amounts))` for arrays of equal length, hashed
+    /// from calldata copied once: the encoding is the two offsets, then each array's length
+    /// and words. A recipient with dirty upper bits hashes differently from abi.encode, but
+    /// such a batch reverts when the loop reads that recipient.
+    function _contentOf(
+        address[] calldata recipients,
+        uint256[] calldata amounts
+    ) private pure returns (bytes32 content) {
+        uint256 n = recipients.length;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            let size := shl(5, n)
+            mstore(ptr, 0x40)
+            mstore(add(ptr, 0x20), add(0x60, size))
+            mstore(add(ptr, 0x40), n)
+            calldatacopy(add(ptr, 0x60), recipients.offset, size)
+            mstore(add(ptr, add(0x60, size)), n)
+            calldatacopy(add(ptr, add(0x80, size)), amounts.offset, size)
+            content := keccak256(ptr, add(0x80, shl(1, size)))
+        }
+    }
+
+    /// @dev Credits `amount` to the payee at `index` of a batch from the calling treasury,
+    /// reading and writing its word once, and returns 0 and the amount swept to its bank, or
+    /// the reason it is skipped. `limits` caches the tiers' holding limits (plus one) across
+    /// the batch. The treasury's debit is the caller's.
+    function _payOne(
+        uint256[MAX_TIER + 1] memory limits,
         uint256 index,
         address payee,
         uint256 amount
-    ) private returns (bool done, uint256 swept) {
+    ) private returns (uint8 reason, uint256 swept) {
         if (amount == 0) revert CbdcBatchZeroAmount(index);
-        Holder memory h = $._holders[payee];
-        if (h.kind == KIND_NONE) revert CbdcBatchPayeeNotRegistered(index, payee);
-        uint8 reason = 0; // not skipped
-        if (h.kind == KIND_CLOSED) reason = _SKIP_CLOSED;
-        else if (isFrozen(payee)) reason = _SKIP_FROZEN;
-        else if (h.kind == KIND_WALLET && _sweepBlocked($, payee, h, amount)) reason = _SKIP_SWEEP_BLOCKED;
-        if (reason != 0) {
-            emit PayeeSkipped(batchId, index, payee, amount, reason);
-            return (false, 0);
+        uint256 slot = AccountWord.slotOf(payee);
+        uint256 word;
+        assembly ("memory-safe") {
+            word := sload(slot)
         }
-        // The base contract keeps its debit/credit helpers private, so the treasury's word
-        // is written once per payee (a warm write) rather than once at the end.
-        super._move(msg.sender, payee, amount);
-        if (h.kind == KIND_WALLET) swept = _sweepExcess($, payee, h, amount);
-        return (true, swept);
+        uint8 kind = _kind(word);
+        if (kind == KIND_NONE) revert CbdcBatchPayeeNotRegistered(index, payee);
+        if (kind == KIND_CLOSED) return (_SKIP_CLOSED, 0);
+        if (word & AccountWord.FROZEN != 0) return (_SKIP_FROZEN, 0);
+        if (kind == KIND_WALLET) {
+            uint8 tier = _tier(word);
+            uint256 limit = limits[tier];
+            if (limit == 0) {
+                limit = uint256(_getDigitalSomStorage()._tiers[tier].maxBalance) + 1;
+                limits[tier] = limit;
+            }
+            uint256 maxBalance = limit - 1;
+            if (maxBalance != _UNLIMITED && (word & AccountWord.BALANCE_MASK) + amount > maxBalance) {
+                // Above the holding limit: the waterfall, off the hot path.
+                (bool done, uint256 excess) = _payAboveLimit(slot, word, payee, amount, maxBalance);
+                return done ? (0, excess) : (_SKIP_SWEEP_BLOCKED, 0);
+            }
+        }
+        assembly ("memory-safe") {
+            sstore(slot, add(word, amount))
+        }
+        emit Transfer(msg.sender, payee, amount);
+        return (0, 0);
+    }
+
+    /// @dev Pays `amount` to the wallet `payee` (word `word` at `slot`) whose balance would
+    /// pass `maxBalance`: credits it, then forwards the excess to its bank. False, with nothing
+    /// written, when that bank is frozen or no longer a bank. The treasury's debit is the caller's.
+    function _payAboveLimit(
+        uint256 slot,
+        uint256 word,
+        address payee,
+        uint256 amount,
+        uint256 maxBalance
+    ) private returns (bool done, uint256 excess) {
+        address bank = _getDigitalSomStorage()._holders[payee].bank;
+        if (!_canTakeSweep(bank)) return (false, 0);
+        assembly ("memory-safe") {
+            sstore(slot, add(word, amount))
+        }
+        emit Transfer(msg.sender, payee, amount);
+        excess = (word & AccountWord.BALANCE_MASK) + amount - maxBalance;
+        if (excess > amount) excess = amount;
+        super._move(payee, bank, excess);
+        emit Swept(payee, bank, excess);
+        return (true, excess);
     }
 
     /// @dev Checks `value` against the payer's per-payment and daily limits and books it.
-    function _spend(DigitalSomStorage storage $, address wallet, Holder memory h, uint256 value) private {
-        TierLimits memory l = $._tiers[h.tier];
+    function _spend(DigitalSomStorage storage $, address wallet, uint8 tier, Holder memory h, uint256 value) private {
+        TierLimits memory l = $._tiers[tier];
         if (l.maxPayment != _UNLIMITED && value > l.maxPayment) {
             revert CbdcPaymentLimitExceeded(wallet, value, l.maxPayment);
         }
@@ -453,15 +535,15 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         $._holders[wallet] = h;
     }
 
-    /// @dev After `value` reached `wallet`, forwards what lies above its holding limit
-    /// (at most `value`) to its linked bank. Returns the amount swept.
+    /// @dev After `value` reached `wallet` (of `tier`), forwards what lies above its holding
+    /// limit (at most `value`) to its linked bank. Returns the amount swept.
     function _sweepExcess(
         DigitalSomStorage storage $,
         address wallet,
-        Holder memory h,
+        uint8 tier,
         uint256 value
     ) private returns (uint256 excess) {
-        uint80 maxBalance = $._tiers[h.tier].maxBalance;
+        uint80 maxBalance = $._tiers[tier].maxBalance;
         if (maxBalance == _UNLIMITED) return 0;
         uint256 balance = balanceOf(wallet);
         if (balance <= maxBalance) return 0;
@@ -469,43 +551,29 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
             excess = balance - maxBalance;
         }
         if (excess > value) excess = value;
-        address bank = h.bank;
-        if ($._holders[bank].kind != KIND_BANK || isFrozen(bank)) revert CbdcSweepTargetUnavailable(wallet, bank);
+        address bank = $._holders[wallet].bank;
+        if (!_canTakeSweep(bank)) revert CbdcSweepTargetUnavailable(wallet, bank);
         super._move(wallet, bank, excess);
         emit Swept(wallet, bank, excess);
     }
 
-    /// @dev Whether paying `value` to `wallet` would need a sweep its bank cannot take.
-    function _sweepBlocked(
-        DigitalSomStorage storage $,
-        address wallet,
-        Holder memory h,
-        uint256 value
-    ) private view returns (bool) {
-        uint80 maxBalance = $._tiers[h.tier].maxBalance;
-        if (maxBalance == _UNLIMITED || balanceOf(wallet) + value <= maxBalance) return false;
-        return $._holders[h.bank].kind != KIND_BANK || isFrozen(h.bank);
-    }
-
-    /// @dev Whether receiving `value` would take `wallet` above its tier's holding limit.
-    function _aboveLimit(
-        DigitalSomStorage storage $,
-        address wallet,
-        Holder memory h,
-        uint256 value
-    ) private view returns (bool) {
-        uint80 maxBalance = $._tiers[h.tier].maxBalance;
-        return maxBalance != _UNLIMITED && balanceOf(wallet) + value > maxBalance;
+    /// @dev Whether `bank` is still a bank and not frozen, so it can take a sweep.
+    function _canTakeSweep(address bank) private view returns (bool) {
+        uint256 word = AccountWord.load(bank);
+        return _kind(word) == KIND_BANK && word & AccountWord.FROZEN == 0;
     }
 
     /// @dev Seized funds may only go to a registered wallet, bank or treasury, and never take
     /// a wallet above its tier's holding limit (a seizure is not swept: it reverts).
     function _checkSeizeRecipient(address to, uint256 amount) internal view override {
-        DigitalSomStorage storage $ = _getDigitalSomStorage();
-        Holder memory h = $._holders[to];
-        if (!_isHolder(h.kind)) revert CbdcWalletNotRegistered(to);
-        if (h.kind == KIND_WALLET && _aboveLimit($, to, h, amount)) {
-            revert CbdcHoldingLimitExceeded(to, balanceOf(to) + amount, $._tiers[h.tier].maxBalance);
+        uint256 word = AccountWord.load(to);
+        uint8 kind = _kind(word);
+        if (!_isHolder(kind)) revert CbdcWalletNotRegistered(to);
+        if (kind != KIND_WALLET) return;
+        uint80 maxBalance = _getDigitalSomStorage()._tiers[_tier(word)].maxBalance;
+        uint256 balance = word & AccountWord.BALANCE_MASK;
+        if (maxBalance != _UNLIMITED && balance + amount > maxBalance) {
+            revert CbdcHoldingLimitExceeded(to, balance + amount, maxBalance);
         }
     }
 

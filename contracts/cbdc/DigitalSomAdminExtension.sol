@@ -78,7 +78,8 @@ contract DigitalSomAdminExtension is DigitalSomLayout {
     /// @param tier Tier 0..MAX_TIER.
     function assignWalletTier(address wallet, uint8 tier) external onlyDelegated {
         if (tier > MAX_TIER) revert CbdcInvalidTier(tier);
-        _setTier(wallet, _wallet(wallet), tier);
+        _wallet(wallet);
+        _setTier(wallet, tier);
     }
 
     /// @notice See DigitalSom.relinkWallet.
@@ -86,7 +87,7 @@ contract DigitalSomAdminExtension is DigitalSomLayout {
     /// @param newBank A bank (holder of BANK_ROLE).
     function relinkWallet(address wallet, address newBank) external onlyDelegated {
         Holder storage h = _wallet(wallet);
-        if (_getDigitalSomStorage()._holders[newBank].kind != KIND_BANK) revert CbdcNotBank(newBank);
+        if (_kindOf(newBank) != KIND_BANK) revert CbdcNotBank(newBank);
         address oldBank = h.bank;
         h.bank = newBank;
         emit WalletRelinked(wallet, oldBank, newBank);
@@ -97,14 +98,15 @@ contract DigitalSomAdminExtension is DigitalSomLayout {
     function closeWallet(address wallet) external onlyDelegated {
         DigitalSomStorage storage $ = _getDigitalSomStorage();
         Holder memory h = _wallet(wallet);
-        if (msg.sender != wallet && (msg.sender != h.bank || $._holders[msg.sender].kind != KIND_BANK)) {
+        if (msg.sender != wallet && (msg.sender != h.bank || _kindOf(msg.sender) != KIND_BANK)) {
             revert CbdcNotLinkedBank(wallet, msg.sender);
         }
         uint256 balance = IERC20(address(this)).balanceOf(wallet); // the token itself, called back
         if (balance != 0) revert CbdcAccountNotEmpty(wallet, balance);
         // Kept as KIND_CLOSED rather than deleted, so a payroll tells a closed wallet
         // (skipped) from a mistyped address (the batch reverts).
-        $._holders[wallet] = Holder({kind: KIND_CLOSED, tier: 0, bank: address(0), windowStart: 0, spent: 0});
+        _setKindAndTier(wallet, KIND_CLOSED, 0);
+        delete $._holders[wallet];
         emit WalletClosed(wallet, h.bank);
     }
 

@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {AccountWord} from "../compliance/AccountWord.sol";
+
 /// @title DigitalSomLayout
 /// @notice What DigitalSom and its admin extension share: errors, events, constants, the
 /// ERC-7201 storage namespace `kgs.storage.DigitalSom` and the limit encoding. Described in
 /// DigitalSom's documentation.
 /// Storage layout (namespace `kgs.storage.DigitalSom`, in this order):
-///   0. `_holders[account]`: one word `{uint8 kind; uint8 tier; address bank; uint32
-///      windowStart; uint48 spent}`; kind 0 none, 1 wallet, 2 bank, 3 treasury, 4 closed
-///      wallet (kept so a payroll tells a closed wallet from a mistyped address);
+///   0. `_holders[account]`: one word `{address bank; uint32 windowStart; uint48 spent}`,
+///      written for wallets only;
 ///   1. `_tiers[tier]`: one word `{uint80 maxBalance; uint80 maxPayment; uint80 dailyLimit}`;
 ///   2. `_batches[treasury][batchId]`: the content commitment of a paid disbursement batch,
 ///      `keccak256(abi.encode(recipients, amounts))`, zero while unpaid;
 ///   3. `_issuanceAllowances[issuer]`.
-/// Balances and the frozen flag live in FreezableERC20Upgradeable's namespace.
+/// Balances and the frozen flag live in FreezableERC20Upgradeable's namespace, and with them,
+/// in the tag of each account's word (AccountWord), the holder's kind (bits 0..2 of the tag:
+/// 0 none, 1 wallet, 2 bank, 3 treasury, 4 closed wallet, kept so a payroll tells a closed
+/// wallet from a mistyped address) and tier (bits 3..5). A payee's checks (registered, not
+/// closed, not frozen, its tier's holding limit) thus read the one word its credit writes.
 /// @dev Holds no code of its own but pure helpers; both contracts inherit it so the
 /// extension, reached by `delegatecall`, reads and writes the token's storage with the same
 /// layout, and the token's ABI lists the errors and events the extension raises.
@@ -179,8 +184,6 @@ abstract contract DigitalSomLayout {
     uint256 internal constant _MAX_DAILY = type(uint48).max;
 
     struct Holder {
-        uint8 kind;
-        uint8 tier;
         address bank;
         uint32 windowStart;
         uint48 spent;
@@ -211,9 +214,30 @@ abstract contract DigitalSomLayout {
 
     function _registerWallet(DigitalSomStorage storage $, address wallet, uint8 tier) internal {
         if (wallet == address(0)) revert CbdcZeroAddress();
-        if (_isHolder($._holders[wallet].kind)) revert CbdcAlreadyRegistered(wallet);
-        $._holders[wallet] = Holder({kind: KIND_WALLET, tier: tier, bank: msg.sender, windowStart: 0, spent: 0});
+        if (_isHolder(_kindOf(wallet))) revert CbdcAlreadyRegistered(wallet);
+        _setKindAndTier(wallet, KIND_WALLET, tier);
+        $._holders[wallet] = Holder({bank: msg.sender, windowStart: 0, spent: 0});
         emit WalletRegistered(wallet, msg.sender, tier);
+    }
+
+    /// @dev The holder kind kept in a word's tag.
+    function _kind(uint256 word) internal pure returns (uint8) {
+        return AccountWord.tag(word) & 7;
+    }
+
+    /// @dev The wallet tier kept in a word's tag.
+    function _tier(uint256 word) internal pure returns (uint8) {
+        return AccountWord.tag(word) >> 3;
+    }
+
+    /// @dev `account`'s holder kind.
+    function _kindOf(address account) internal view returns (uint8) {
+        return _kind(AccountWord.load(account));
+    }
+
+    /// @dev Writes `account`'s kind and tier into its word, keeping its balance and freeze.
+    function _setKindAndTier(address account, uint8 kind, uint8 tier) internal {
+        AccountWord.setTag(account, kind | (tier << 3));
     }
 
     /// @dev Whether `kind` is a registered wallet, bank or treasury (not none, not closed).
@@ -223,13 +247,13 @@ abstract contract DigitalSomLayout {
 
     /// @dev The registered wallet `wallet`'s record.
     function _wallet(address wallet) internal view returns (Holder storage h) {
+        if (_kindOf(wallet) != KIND_WALLET) revert CbdcWalletNotRegistered(wallet);
         h = _getDigitalSomStorage()._holders[wallet];
-        if (h.kind != KIND_WALLET) revert CbdcWalletNotRegistered(wallet);
     }
 
-    function _setTier(address wallet, Holder storage h, uint8 tier) internal {
-        uint8 oldTier = h.tier;
-        h.tier = tier;
+    function _setTier(address wallet, uint8 tier) internal {
+        uint8 oldTier = _tier(AccountWord.load(wallet));
+        _setKindAndTier(wallet, KIND_WALLET, tier);
         emit WalletTierChanged(wallet, oldTier, tier);
     }
 

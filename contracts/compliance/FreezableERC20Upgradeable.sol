@@ -5,14 +5,16 @@ import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Ini
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {AccountWord} from "./AccountWord.sol";
 
 /// @title FreezableERC20Upgradeable
 /// @notice ERC-20 core whose per-account freeze flag lives in the same storage word as the
 /// balance, so a transfer reads and writes each account exactly once.
 /// @dev Storage (ERC-7201 namespace `kgs.storage.FreezableERC20`):
-///   - `_accounts[a]`: bit 255 is the frozen flag, bits 0..254 the balance;
+///   - `_accounts[a]`: one word per account (AccountWord): bit 255 the frozen flag, bits
+///     248..254 a tag the inheriting token defines, bits 0..247 the balance;
 ///   - `_allowances[owner][spender]`;
-///   - `_totalSupply`, capped at 2**255 - 1 so no balance can reach the flag bit;
+///   - `_totalSupply`, capped at 2**248 - 1 so no balance can reach the tag or the flag;
 ///   - `_name`, `_symbol`, `_decimals`, set once by the initializer;
 ///   - `_paused`, checked inline by `_update` (a cold read, no call).
 /// Rules enforced here for every token built on it: a frozen account cannot send, receive,
@@ -37,7 +39,7 @@ abstract contract FreezableERC20Upgradeable is Initializable, IERC20, IERC20Meta
     /// @notice The token is not paused.
     error ComplianceNotPaused();
 
-    /// @notice Minting would push the total supply past 2**255 - 1.
+    /// @notice Minting would push the total supply past 2**248 - 1.
     error ComplianceSupplyOverflow(uint256 supply, uint256 value);
 
     // ---------------------------------------------------------------- events
@@ -56,8 +58,8 @@ abstract contract FreezableERC20Upgradeable is Initializable, IERC20, IERC20Meta
 
     // ---------------------------------------------------------------- storage
 
-    uint256 private constant _FROZEN = 1 << 255;
-    uint256 private constant _BALANCE_MASK = _FROZEN - 1;
+    uint256 private constant _FROZEN = AccountWord.FROZEN;
+    uint256 private constant _BALANCE_MASK = AccountWord.BALANCE_MASK;
 
     /// @custom:storage-location erc7201:kgs.storage.FreezableERC20
     struct FreezableERC20Storage {
@@ -70,7 +72,8 @@ abstract contract FreezableERC20Upgradeable is Initializable, IERC20, IERC20Meta
         bool _paused;
     }
 
-    // keccak256(abi.encode(uint256(keccak256("kgs.storage.FreezableERC20")) - 1)) & ~bytes32(uint256(0xff))
+    // keccak256(abi.encode(uint256(keccak256("kgs.storage.FreezableERC20")) - 1)) & ~bytes32(uint256(0xff)),
+    // equal to AccountWord.ACCOUNTS_SLOT: the namespace's first member is `_accounts`.
     bytes32 private constant _FREEZABLE_ERC20_STORAGE_SLOT =
         0xf84cb2c37fc8dc27c6ff9b781a703b985f6037b67d45ea6629b06cdabad4de00;
 
@@ -230,7 +233,7 @@ abstract contract FreezableERC20Upgradeable is Initializable, IERC20, IERC20Meta
             word := sload(slot)
         }
         if (word & _FROZEN != 0) revert ComplianceAccountFrozen(from);
-        if (word < value) revert ERC20InsufficientBalance(from, word, value);
+        if (word & _BALANCE_MASK < value) revert ERC20InsufficientBalance(from, word & _BALANCE_MASK, value);
         assembly ("memory-safe") {
             sstore(slot, sub(word, value))
             mstore(0x00, to)
@@ -242,6 +245,12 @@ abstract contract FreezableERC20Upgradeable is Initializable, IERC20, IERC20Meta
             sstore(slot, add(word, value))
         }
         emit Transfer(from, to, value);
+    }
+
+    /// @dev Takes `value` from the unfrozen `account` without a Transfer event: the debit side
+    /// of a batch whose credits the inheriting contract wrote and logged itself.
+    function _debitAccount(address account, uint256 value) internal {
+        _debit(_getFreezableERC20Storage(), account, value);
     }
 
     /// @dev Takes `value` from the unfrozen `account`, reading and writing its word once.
@@ -256,7 +265,7 @@ abstract contract FreezableERC20Upgradeable is Initializable, IERC20, IERC20Meta
             word := sload(slot)
         }
         if (word & _FROZEN != 0) revert ComplianceAccountFrozen(account);
-        if (word < value) revert ERC20InsufficientBalance(account, word, value);
+        if (word & _BALANCE_MASK < value) revert ERC20InsufficientBalance(account, word & _BALANCE_MASK, value);
         assembly ("memory-safe") {
             sstore(slot, sub(word, value))
         }
@@ -327,7 +336,7 @@ abstract contract FreezableERC20Upgradeable is Initializable, IERC20, IERC20Meta
         FreezableERC20Storage storage $ = _getFreezableERC20Storage();
         uint256 word = $._accounts[account];
         if (word & _FROZEN == 0) return false;
-        $._accounts[account] = word & _BALANCE_MASK;
+        $._accounts[account] = word & ~_FROZEN;
         emit Unfrozen(account);
         return true;
     }

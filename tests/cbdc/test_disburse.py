@@ -207,9 +207,12 @@ def test_disburse_in_chunks__rerun_after_partial__pays_only_missing(funded, bank
     assert [funded.balanceOf(w) for w in wallets] == [SALARY] * 10
 
 
-def test_disburse__existing_wallets__under_15k_gas_per_payee(funded, bank, treasury, payees):
+def test_disburse__gas_per_payee__within_the_airdrop_aims(funded, bank, treasury, payees):
+    """At most 26,000 gas per payee that never held funds and 9,500 per payee that does,
+    every check kept (benchmarks/cbdc_gas.py measures the exact figures)."""
     wallets = payees(100)
     _register(funded, bank, wallets)
-    funded.disburse(batch_id("warm", 0), wallets, [SOM] * 100, sender=treasury)
-    receipt = funded.disburse(batch_id("warm", 1), wallets, [SALARY] * 100, sender=treasury)
-    assert receipt.gas_used / 100 <= 15_000
+    first = funded.disburse(batch_id("warm", 0), wallets, [SOM] * 100, sender=treasury)
+    again = funded.disburse(batch_id("warm", 1), wallets, [SALARY] * 100, sender=treasury)
+    assert first.gas_used / 100 <= 26_000
+    assert again.gas_used / 100 <= 9_500

@@ -313,6 +313,7 @@ def test_matrix__covers_every_production_contract():
         if "mocks" not in (ct.source_id or "")
         and ct.deployment_bytecode
         and len(ct.deployment_bytecode.bytecode or "0x") > 2
+        and ct.abi  # a library of internal functions (AccountWord) has no ABI
     }
     assert deployable == set(MATRIX)
 

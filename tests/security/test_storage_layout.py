@@ -116,3 +116,12 @@ def test_write_baseline__writes_each_upgradeable_layout(layouts, tmp_path):
     paths = upgrades.write_baseline("9.9.9", folder=tmp_path)
     assert sorted(p.name for p in paths) == ["DigitalSom.json", "NationalStablecoin.json"]
     assert json.loads((tmp_path / "9.9.9" / "DigitalSom.json").read_text()) == layouts["DigitalSom"]
+
+
+def test_layout__0_1_0_digital_som__not_upgradable_in_place_to_0_2_0():
+    """0.2.0 moved the holder's kind and tier into the balance's word (AccountWord): a
+    0.1.0 DigitalSom proxy is redeployed, never upgraded, and the check says so."""
+    problems = upgrades.check_upgrade_layout("0.1.0:DigitalSom", "DigitalSom")
+    assert "DigitalSom[kgs.storage.DigitalSom]._holders.kind: removed" in problems
+    assert "DigitalSom[kgs.storage.DigitalSom]._holders.tier: removed" in problems
+    assert upgrades.check_upgrade_layout("0.1.0:NationalStablecoin", "NationalStablecoin") == []
