@@ -10,10 +10,15 @@ from tests.utils.constants import ONE
 
 
 @pytest.fixture(scope="session")
-def kgst(funded_kgst, minter, treasury):
-    """The funded stablecoin, with the treasury holding 100,000 KGST."""
-    funded_kgst.mint(treasury, 100_000 * ONE, sender=minter)
-    return funded_kgst
+def kgst(create_token, master_minter, minter, treasury, alice):
+    """A stablecoin of this suite's own (session fixtures outlive the test that first
+    requests them, so a shared token would carry these balances into other suites): the
+    treasury holds 100,000 KGST and alice 1,000."""
+    t = create_token()
+    t.configureMinter(minter, 500_000 * ONE, sender=master_minter)
+    t.mint(treasury, 100_000 * ONE, sender=minter)
+    t.mint(alice, 1_000 * ONE, sender=minter)
+    return t
 
 
 @pytest.fixture(scope="session")
