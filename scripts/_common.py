@@ -113,14 +113,14 @@ class SafeSender:
     address: str
 
 
-def _safe_choice() -> dict:
+def safe_choice() -> dict:
     ctx = click.get_current_context(silent=True)
     return ctx.meta.get(_SAFE_KEY, {}) if ctx is not None else {}
 
 
 def acting(account: Any) -> Any:
     """The sender of the command's action(s): the Safe with --safe, else `account`."""
-    resolved = _safe_choice().get("resolved")
+    resolved = safe_choice().get("resolved")
     return SafeSender(resolved) if resolved else account
 
 
@@ -229,7 +229,7 @@ def run(
     instead (the sender must be one of its proposers); a proposal sent ends with its
     operation id and the command that executes it. With --safe the Safe is the sender and a
     proposal file is written instead of sending."""
-    choice = _safe_choice()
+    choice = safe_choice()
     sent: list[Action] = []
     try:
         safe = None

@@ -15,6 +15,9 @@ from ape import chain, project
 from ape.cli import account_option
 
 from scripts._common import (
+    safe_choice,
+    ask_account,
+    confirm,
     contract_at,
     echo,
     fail,
@@ -30,6 +33,7 @@ from somchain.payroll import run as payroll
 from somchain.payroll.deploy import deploy_disperser
 from somchain.payroll.ledgers import CbdcLedger, KgstLedger, Ledger
 from somchain.payroll.sheet import token_of
+from somchain.actions.pipeline import run_pipeline
 
 token_option = click.option(
     "--token",
@@ -117,13 +121,20 @@ def check(provider, account, file, token, address, disperser):
 @disperser_option
 @operator_options
 def pay(provider, account, yes, rehearse, print_calldata, mainnet, file, token, address, disperser):
-    """Pay every chunk of FILE not yet paid, then write FILE's receipt (.receipt.csv)."""
+    """Pay every chunk of FILE not yet paid, then write FILE's receipt (.receipt.csv).
+    With --safe SAFE (the Safe is the treasury), write one Safe proposal per unpaid chunk
+    into FILE's .safe folder instead, at consecutive nonces; nothing is sent."""
+    if safe_choice().get("safe"):
+        _propose(provider, yes, rehearse, print_calldata, mainnet, file, token, address, disperser)
+        return
     try:
-        if print_calldata or account is None:
+        if print_calldata:
             raise InputError(
                 "payroll pay sends its chunks itself, each checked against the chain first: "
-                "pass --account (not --safe or --print-calldata)"
+                "pass --account, or --safe SAFE to write a proposal per chunk"
             )
+        if account is None:
+            account = ask_account()
         ledger = _ledger(file, token, account.address, address, disperser)
     except InputError as err:
         fail(err)
@@ -150,6 +161,54 @@ def pay(provider, account, yes, rehearse, print_calldata, mainnet, file, token, 
         f"done: {file}: {len(plan.chunks)} of {len(plan.chunks)} chunks paid, "
         f"{len(plan.payroll.payments) - len(skipped):,} payees paid, {len(skipped)} skipped"
     )
+
+
+def _propose(provider, yes, rehearse, print_calldata, mainnet, file, token, address, disperser):
+    """`pay --safe`: one proposal per unpaid chunk, each rehearsed from the Safe."""
+    from somchain.safe import contracts as safe_contracts
+    from somchain.safe.deploy import resolve
+
+    choice = safe_choice()
+    try:
+        if print_calldata or choice.get("proposal_file"):
+            raise InputError(
+                "payroll pay --safe writes one proposal per chunk into FILE's .safe folder: "
+                "drop --print-calldata and --proposal-file"
+            )
+        check_chain(provider, allow_mainnet=mainnet)
+        safe = resolve(choice["safe"])
+        ledger = _ledger(file, token, safe, address, disperser)
+        first = choice.get("safe_nonce")
+        if first is None:
+            first = int(safe_contracts.at("SafeL2", safe).call_view_method("nonce"))
+
+        def write(actions, nonce, path):
+            run_pipeline(
+                lambda: actions,
+                None,
+                provider,
+                yes=yes,
+                rehearse=rehearse,
+                mainnet=mainnet,
+                confirm=confirm,
+                echo=echo,
+                safe=safe,
+                proposal_path=str(path),
+                safe_nonce=nonce,
+            )
+            return path
+
+        written = payroll.propose(file, ledger, write, first, echo)
+    except (InputError, ActionFailed, Aborted) as err:
+        fail(err)
+    if written:
+        folder = written[0].parent
+        echo(
+            f"done: {len(written)} proposals in {folder} (nonces {first} to "
+            f"{first + len(written) - 1}); nothing sent"
+        )
+        echo(f"  next: for f in {folder}/*.json; do ape run safe sign \"$f\" --account <owner>; done")
+        echo(f"  then: ape run safe execute {folder}/<each file, in nonce order> --account <any>")
 
 
 @operator_command(cli, "status")

@@ -98,6 +98,12 @@ class Ledger:
         ]
 
 
+    def proposals(self, chunks: list[Chunk], count: int, name: str) -> list[list[Action]]:
+        """The calls of each chunk as one Safe transaction of its own, so the chunks' proposals
+        can be signed, rehearsed and executed one by one."""
+        return [[a] for a in Ledger.actions(self, chunks, count, name)]
+
+
 class CbdcLedger(Ledger):
     """The digital som: the treasury (TREASURY_ROLE) calls `DigitalSom.disburse`."""
 
@@ -178,3 +184,20 @@ class KgstLedger(Ledger):
             f"let the payroll disperser {self.contract.address} pull {self.show(total)}",
         )
         return [approve, *super().actions(chunks, count, name)]
+
+    def proposals(self, chunks: list[Chunk], count: int, name: str) -> list[list[Action]]:
+        """Each chunk's Safe transaction approves exactly the chunk's total, then pays it
+        (batched through MultiSendCallOnly): no allowance is left between proposals and each
+        one runs, and rehearses, on its own."""
+        return [
+            [
+                Action(
+                    self.token,
+                    "approve",
+                    [self.contract.address, c.total],
+                    f"let the payroll disperser {self.contract.address} pull {self.show(c.total)}",
+                ),
+                pay,
+            ]
+            for c, pay in zip(chunks, Ledger.actions(self, chunks, count, name), strict=True)
+        ]

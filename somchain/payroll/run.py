@@ -219,6 +219,42 @@ def pay(
     return Outcome(checked, paid_now, gas, out, skipped)
 
 
+def proposals_folder(path: str | Path) -> Path:
+    """Where `propose` writes a file's Safe proposals: `<name>.safe/` beside it."""
+    file = Path(path)
+    return file.with_name(file.stem + ".safe")
+
+
+def propose(
+    path: str | Path,
+    ledger: Ledger,
+    write: Callable[[list[Action], int, Path], Path],
+    first_nonce: int,
+    echo: Echo,
+) -> list[Path]:
+    """With a Safe as the payer: checks the file as `pay` does, then has `write(actions,
+    nonce, path)` write one proposal per unpaid chunk, at consecutive Safe nonces from
+    `first_nonce`, into `proposals_folder(path)`; nothing is sent. The same file and nonce
+    always give the same proposal, so a re-run after some chunks were executed proposes
+    only the rest. A chunk executed twice cannot happen (the Safe's nonce), and a chunk
+    paid by another route makes its proposal a no-op on chain (its batch id)."""
+    checked = plan(path, ledger)
+    for line in checked.lines():
+        echo(line)
+    unpaid = checked.unpaid
+    if not unpaid:
+        echo("nothing to pay: every chunk of this file is already paid")
+        return []
+    folder = proposals_folder(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    groups = ledger.proposals(unpaid, len(checked.chunks), checked.payroll.path.name)
+    written = []
+    for k, (chunk, actions) in enumerate(zip(unpaid, groups, strict=True)):
+        nonce = first_nonce + k
+        written.append(write(actions, nonce, folder / f"chunk-{chunk.index + 1:04d}-nonce-{nonce}.json"))
+    return written
+
+
 def status(path: str | Path, ledger: Ledger) -> tuple[Plan, list[dict[str, Any]]]:
     """The file's chunks and, from chain, whether each is paid (and in which transaction)."""
     payroll, problems = read_payroll(path, ledger.decimals)

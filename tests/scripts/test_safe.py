@@ -455,3 +455,94 @@ def test_sign__keyfile_account__signs_through_the_ape_account_api(
     assert list(json.loads(path.read_text())["signatures"]) == [OWNERS[2]]
     executed = _sign_and_execute(safe_cli, path, owners=("TEST::1",))
     assert "event ExecutionSuccess" in executed.output
+
+
+def _via_timelock(w3, timelock, target: str, data: str, salt: bytes) -> None:
+    """Schedules `data` on `target` through the governance timelock (TEST::0 is one of its
+    proposers and executors here), waits out the delay and executes it."""
+    zero = b"\x00" * 32
+    timelock.functions.schedule(target, 0, data, zero, salt, GOVERNANCE_DELAY).transact(
+        {"from": DEPLOYER}
+    )
+    advance(w3, GOVERNANCE_DELAY + 1)
+    timelock.functions.execute(target, 0, data, zero, salt).transact({"from": DEPLOYER})
+
+
+def test_payroll_pay__safe_as_treasury__a_proposal_per_chunk_each_paid_once(
+    board_safe, op, safe_cli, w3, tmp_path
+):
+    """The treasury is the board's Safe: `payroll pay --safe` writes one proposal per unpaid
+    chunk at consecutive nonces; a re-run after the first chunk was executed proposes only
+    the second, identical to its first proposal; every payee is paid once."""
+    from ape import project
+
+    from tests.utils.constants import BANK, SOM
+
+    safe = board_safe["address"]
+    data = board_safe["manifest"]["contracts"]
+    abi = [a.model_dump(by_alias=True) for a in project.DigitalSom.contract_type.abi]
+    som = w3.eth.contract(address=data["cbdc"]["address"], abi=abi)
+    grant = som.encode_abi("grantRole", args=[som.functions.TREASURY_ROLE().call(), safe])
+    _via_timelock(w3, board_safe["timelock"], som.address, grant, b"\x07" * 32)
+    wallets = [f"0x{(0x5AFE << 144) + i:040x}" for i in range(501)]
+    wallets = [w3.to_checksum_address(w) for w in wallets]
+    for start in range(0, len(wallets), 250):
+        som.functions.registerWallets(wallets[start : start + 250], 1).transact({"from": BANK})
+    som.functions.issue(BANK, 600_000 * SOM).transact({"from": DEPLOYER})
+    som.functions.transfer(safe, 600_000 * SOM).transact({"from": BANK})
+    file = tmp_path / "pensions.csv"
+    rows = [f"{w},{100 + i}.25,PEN-{i}" for i, w in enumerate(wallets)]
+    file.write_text("# token: cbdc\nwallet,amount,reference\n" + "\n".join(rows) + "\n")
+    safe_contract = w3.eth.contract(address=safe, abi=[_NONCE_ABI])
+    nonce = safe_contract.functions.nonce().call()
+
+    proposed = op("payroll", "pay", file, "--safe", "safe")
+    assert proposed.exit_code == 0, proposed.output
+    folder = tmp_path / "pensions.safe"
+    first, second = sorted(folder.glob("*.json"))
+    assert (first.name, second.name) == (
+        f"chunk-0001-nonce-{nonce}.json",
+        f"chunk-0002-nonce-{nonce + 1}.json",
+    )
+    assert "done: 2 proposals" in proposed.output and "nothing sent" in proposed.output
+    assert [c["function"] for c in json.loads(first.read_text())["calls"]] == ["disburse"]
+    proposal_of_second = second.read_text()
+
+    _sign_and_execute(safe_cli, first)
+    again = op("payroll", "pay", file, "--safe", "safe")
+    assert again.exit_code == 0, again.output
+    assert "already paid: 1 chunks, 500 payees" in again.output
+    assert "done: 1 proposals" in again.output
+    assert sorted(p.name for p in folder.glob("*.json")) == [first.name, second.name]
+    assert json.loads(second.read_text())["safe_tx_hash"] == json.loads(proposal_of_second)[
+        "safe_tx_hash"
+    ]
+
+    _sign_and_execute(safe_cli, second)
+    assert [som.functions.balanceOf(w).call() for w in wallets] == [
+        (100 + i) * SOM + 25 for i in range(501)
+    ]
+    replay = safe_cli("execute", first, "--account", "TEST::5", "--yes")
+    assert replay.exit_code != 0
+    done = op("payroll", "pay", file, "--safe", "safe")
+    assert done.exit_code == 0, done.output
+    assert "nothing to pay" in done.output
+    assert som.functions.balanceOf(wallets[0]).call() == 100 * SOM + 25
+
+
+_NONCE_ABI = {
+    "type": "function",
+    "name": "nonce",
+    "stateMutability": "view",
+    "inputs": [],
+    "outputs": [{"name": "", "type": "uint256"}],
+}
+
+
+def test_payroll_pay__safe_with_print_calldata__exit_2_nothing_written(board_safe, op, tmp_path):
+    file = tmp_path / "p.csv"
+    file.write_text(f"# token: cbdc\n{TEST_ACCOUNTS[8]},1\n")
+    result = op("payroll", "pay", file, "--safe", "safe", "--print-calldata")
+    assert result.exit_code == 2, result.output
+    assert "drop --print-calldata" in result.output
+    assert not (tmp_path / "p.safe").exists()
