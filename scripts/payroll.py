@@ -15,7 +15,6 @@ from ape import chain, project
 from ape.cli import account_option
 
 from scripts._common import (
-    safe_choice,
     ask_account,
     confirm,
     contract_at,
@@ -24,8 +23,10 @@ from scripts._common import (
     operator_command,
     operator_options,
     run,
+    safe_choice,
 )
 from somchain import manifest
+from somchain.actions.pipeline import run as run_pipeline
 from somchain.errors import Aborted, ActionFailed, InputError
 from somchain.inputs import checksummed, to_text
 from somchain.network import check_chain, unlock
@@ -33,7 +34,6 @@ from somchain.payroll import run as payroll
 from somchain.payroll.deploy import deploy_disperser
 from somchain.payroll.ledgers import CbdcLedger, KgstLedger, Ledger
 from somchain.payroll.sheet import token_of
-from somchain.actions.pipeline import run_pipeline
 
 token_option = click.option(
     "--token",
@@ -207,7 +207,7 @@ def _propose(provider, yes, rehearse, print_calldata, mainnet, file, token, addr
             f"done: {len(written)} proposals in {folder} (nonces {first} to "
             f"{first + len(written) - 1}); nothing sent"
         )
-        echo(f"  next: for f in {folder}/*.json; do ape run safe sign \"$f\" --account <owner>; done")
+        echo(f'  next: for f in {folder}/*.json; do ape run safe sign "$f" --account <owner>; done')
         echo(f"  then: ape run safe execute {folder}/<each file, in nonce order> --account <any>")
 
 

@@ -97,7 +97,6 @@ class Ledger:
             for c in chunks
         ]
 
-
     def proposals(self, chunks: list[Chunk], count: int, name: str) -> list[list[Action]]:
         """The calls of each chunk as one Safe transaction of its own, so the chunks' proposals
         can be signed, rehearsed and executed one by one."""

@@ -251,7 +251,8 @@ def propose(
     written = []
     for k, (chunk, actions) in enumerate(zip(unpaid, groups, strict=True)):
         nonce = first_nonce + k
-        written.append(write(actions, nonce, folder / f"chunk-{chunk.index + 1:04d}-nonce-{nonce}.json"))
+        name = f"chunk-{chunk.index + 1:04d}-nonce-{nonce}.json"
+        written.append(write(actions, nonce, folder / name))
     return written
 
 

@@ -98,7 +98,9 @@ def test_disburse__treasury_pays_itself__balance_unchanged(funded, bank, treasur
     assert _tag(_word(funded, treasury)) == (KIND_TREASURY, 0)
 
 
-def test_disburse__sum_above_treasury_balance__reverts_with_the_total(funded, bank, treasury, payees):
+def test_disburse__sum_above_treasury_balance__reverts_with_the_total(
+    funded, bank, treasury, payees
+):
     wallets = payees(2, offset=902)
     funded.registerWallets(wallets, TIER_VERIFIED, sender=bank)
     balance = funded.balanceOf(treasury)
@@ -110,7 +112,9 @@ def test_disburse__sum_above_treasury_balance__reverts_with_the_total(funded, ba
     assert [funded.balanceOf(w) for w in wallets] == [0, 0]
 
 
-def test_disburse__amount_beyond_any_balance__reverts_and_leaves_words(funded, bank, treasury, payees):
+def test_disburse__amount_beyond_any_balance__reverts_and_leaves_words(
+    funded, bank, treasury, payees
+):
     [wallet] = payees(1, offset=904)
     funded.registerWallet(wallet, TIER_VERIFIED, sender=bank)
     before = _word(funded, wallet)

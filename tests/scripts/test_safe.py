@@ -504,7 +504,8 @@ def test_payroll_pay__safe_as_treasury__a_proposal_per_chunk_each_paid_once(
         f"chunk-0001-nonce-{nonce}.json",
         f"chunk-0002-nonce-{nonce + 1}.json",
     )
-    assert "done: 2 proposals" in proposed.output and "nothing sent" in proposed.output
+    assert "done: 2 proposals" in proposed.output
+    assert "nothing sent" in proposed.output
     assert [c["function"] for c in json.loads(first.read_text())["calls"]] == ["disburse"]
     proposal_of_second = second.read_text()
 
@@ -514,9 +515,10 @@ def test_payroll_pay__safe_as_treasury__a_proposal_per_chunk_each_paid_once(
     assert "already paid: 1 chunks, 500 payees" in again.output
     assert "done: 1 proposals" in again.output
     assert sorted(p.name for p in folder.glob("*.json")) == [first.name, second.name]
-    assert json.loads(second.read_text())["safe_tx_hash"] == json.loads(proposal_of_second)[
-        "safe_tx_hash"
-    ]
+    assert (
+        json.loads(second.read_text())["safe_tx_hash"]
+        == json.loads(proposal_of_second)["safe_tx_hash"]
+    )
 
     _sign_and_execute(safe_cli, second)
     assert [som.functions.balanceOf(w).call() for w in wallets] == [
