@@ -4,7 +4,9 @@ limited wallet-to-wallet transfer beside a plain ERC-20 transfer, on anvil.
 Run: `python -m benchmarks.cbdc_gas`; writes benchmarks/results/cbdc_gas.json.
 
 - disburse: the treasury pays N registered wallets (N = 100 and 500) in one `disburse`;
-  "new" wallets never held a balance, "existing" ones are paid a second time.
+  "new" wallets never held a balance, "existing" ones are paid a second time. The bank's
+  `registerWallets` (250 wallets per call) is measured too, per wallet: registration
+  writes the wallet's balance word (its kind and tier) and its bank's word.
 - airdrop baseline: `AirdropBaseline.airdropERC20` (contracts/mocks: one `transferFrom` of
   the total from the payer, then a plain `transfer` per payee) over a plain OpenZeppelin
   ERC-20 (MockERC20) deployed in the same run, same payees count, same amounts.
@@ -67,13 +69,19 @@ def run() -> dict:
         amounts = [AMOUNT] * n
         wallets = _addresses(n, offset)
         offset += n
-        for start in range(0, n, 250):
+        registered = [
             som.registerWallets(wallets[start : start + 250], TIER_VERIFIED, sender=bank)
+            for start in range(0, n, 250)
+        ]
         new = pay_batch(som, treasury, f"new-{n}", wallets, amounts)
         existing = pay_batch(som, treasury, f"existing-{n}", wallets, amounts)
         results["disburse"][str(n)] = {
             "new": _per_payee(new, n, True),
             "existing": _per_payee(existing, n, False),
+            "registration": {
+                "per_call": min(n, 250),
+                "gas_per_wallet": round(sum(r.gas_used for r in registered) / n),
+            },
         }
         payees = _addresses(n, offset)
         offset += n

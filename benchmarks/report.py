@@ -127,6 +127,20 @@ def _cbdc(f: Figures, doc: dict[str, Any]) -> None:
                 run,
             )
         )
+    largest = max(r["disburse"], key=int)
+    registration = r["disburse"][largest].get("registration")
+    if registration:
+        f.tables["gas"].append(
+            _gas_row(
+                "digital som (proxy)",
+                f"registerWallets, per wallet ({registration['per_call']} per call)",
+                registration["gas_per_wallet"],
+                None,
+                None,
+                None,
+                run,
+            )
+        )
     for size, cases in r["disburse"].items():
         baseline = r["airdrop_baseline"][size]
         for case in ("existing", "new"):
@@ -458,6 +472,7 @@ def markdown(bench: dict[str, Any]) -> str:
 KEY_GAS = (
     ("KGST (proxy)", "transfer to an existing holder"),
     ("KGST (proxy)", "mint to an existing holder"),
+    ("digital som (proxy)", "registerWallets, per wallet (250 per call)"),
     ("digital som (proxy)", "wallet transfer (daily window open)"),
     ("ReserveVault", "deposit (BEP-20 the vault holds)"),
     ("GovernanceTimelock", "execute (reserve withdraw, BEP-20)"),
