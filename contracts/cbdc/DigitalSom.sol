@@ -414,7 +414,8 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         address[] calldata recipients,
         uint256[] calldata amounts
     ) private returns (uint256 paid, uint256 swept, uint256 skipped) {
-        uint256[MAX_TIER + 1] memory limits; // tier t's holding limit + 1 once read, else 0
+        // Tier t's holding limit + 1 once read, else 0.
+        uint256[MAX_TIER + 1] memory limits = [uint256(0), 0, 0, 0, 0];
         for (uint256 i; i < recipients.length; ++i) {
             uint256 amount = amounts[i];
             (uint8 reason, uint256 sweptHere) = _payOne(limits, i, recipients[i], amount);
