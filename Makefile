@@ -46,7 +46,7 @@ demo: setup
 
 # The whole suite on the embedded chain, then the contract suites again on anvil.
 test: setup
-	$(BIN)/ape test tests -q
+	$(BIN)/ape test tests -q --durations=15
 	$(BIN)/ape test $(CONTRACT_SUITES) -q --network ethereum:local:foundry
 
 # Every benchmark, then one report: benchmarks/results/bench.json and bench.md (generated from
