@@ -123,19 +123,21 @@ def check(provider, account, file, token, address, disperser):
 def pay(provider, account, yes, rehearse, print_calldata, mainnet, file, token, address, disperser):
     """Pay every chunk of FILE not yet paid, then write FILE's receipt (.receipt.csv).
     With --safe SAFE (the Safe is the treasury), write one Safe proposal per unpaid chunk
-    into FILE's .safe folder instead, at consecutive nonces; nothing is sent."""
+    into FILE's .safe folder instead, at consecutive nonces; with --print-calldata, print
+    the unpaid chunks' transactions from --account for a signer outside the tool. Neither
+    sends anything."""
     if safe_choice().get("safe"):
         _propose(provider, yes, rehearse, print_calldata, mainnet, file, token, address, disperser)
         return
     try:
-        if print_calldata:
-            raise InputError(
-                "payroll pay sends its chunks itself, each checked against the chain first: "
-                "pass --account, or --safe SAFE to write a proposal per chunk"
-            )
         if account is None:
             account = ask_account()
         ledger = _ledger(file, token, account.address, address, disperser)
+        if print_calldata:
+            check_chain(provider, allow_mainnet=True)
+            for line in payroll.calldata(file, ledger):
+                echo(line)
+            return
     except InputError as err:
         fail(err)
 

@@ -219,6 +219,21 @@ def pay(
     return Outcome(checked, paid_now, gas, out, skipped)
 
 
+def calldata(path: str | Path, ledger: Ledger) -> list[str]:
+    """The file checked as `pay` checks it, then the transactions of its unpaid chunks, in
+    order, for a signer outside the tool; nothing is sent. A chunk sent twice is a no-op
+    on chain, so the list stays safe to send after part of it was."""
+    from somchain.actions.calldata import calldata_lines
+
+    checked = plan(path, ledger)
+    lines = checked.lines()
+    unpaid = checked.unpaid
+    if not unpaid:
+        return [*lines, "nothing to pay: every chunk of this file is already paid"]
+    actions = ledger.actions(unpaid, len(checked.chunks), checked.payroll.path.name)
+    return [*lines, *calldata_lines(actions), f"done: {len(actions)} transactions; nothing sent"]
+
+
 def proposals_folder(path: str | Path) -> Path:
     """Where `propose` writes a file's Safe proposals: `<name>.safe/` beside it."""
     file = Path(path)

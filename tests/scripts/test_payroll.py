@@ -401,6 +401,36 @@ def test_pay__kgst_through_the_disperser__paid_once_and_allowance_spent(
     assert "2 chunks, 2 paid" in status.output
 
 
+def test_pay__print_calldata__each_unpaid_chunk_printed_and_nothing_sent(
+    ready, payroll, tmp_path, w3
+):
+    """For a signer outside the tool: the file is checked, then each unpaid chunk's
+    transaction is printed; sending the printed calldata pays the chunk, and a second
+    print lists only what is left."""
+    som = ready["som"]
+    wallets = ready["wallets"][:3]
+    file = _write(tmp_path / "calldata.csv", [(w, "12.50", "") for w in wallets], token="cbdc")
+    head = w3.eth.block_number
+
+    result = payroll("pay", str(file), "--print-calldata", yes=False)
+
+    assert result.exit_code == 0, result.output
+    assert w3.eth.block_number == head
+    assert "transaction 1 of 1: pay chunk 1/1 of calldata.csv: 3 payees" in result.output
+    assert f"  to: {som.address}" in result.output
+    data = next(x for x in result.output.splitlines() if x.startswith("  calldata: "))
+    assert data.removeprefix("  calldata: 0x").startswith(
+        som.functions.disburse(b"\x01" * 32, [], []).selector[2:]
+    )
+    assert _balances(w3, som, wallets) == [0, 0, 0]
+    tx = {"from": DEPLOYER, "to": som.address, "data": data.removeprefix("  calldata: ")}
+    assert w3.eth.wait_for_transaction_receipt(w3.eth.send_transaction(tx)).status == 1
+    assert _balances(w3, som, wallets) == [1_250] * 3
+    again = payroll("pay", str(file), "--print-calldata", yes=False)
+    assert again.exit_code == 0, again.output
+    assert "nothing to pay" in again.output
+
+
 def test_check__kgst_frozen_payee__bad_row(ready, payroll, tmp_path, w3):
     kgst = ready["kgst"]
     wallets = ready["wallets"][N : N + 2]
