@@ -108,7 +108,7 @@ anvil-start: node_modules/.installed
 		nohup anvil --port $(ANVIL_PORT) --chain-id 97 --accounts 12 --state $(ANVIL_DIR)/state.json \
 			--silent > $(ANVIL_DIR)/log 2>&1 & echo $$! > $(ANVIL_DIR)/pid; \
 		answered() { kill -0 $$(cat $(ANVIL_DIR)/pid) 2>/dev/null && \
-			[ "$$(cast chain-id --rpc-url $(ANVIL_URL) 2>/dev/null)" = 97 ]; }; \
+			[ "$$(cast chain-id --rpc-timeout 2 --rpc-url $(ANVIL_URL) 2>/dev/null)" = 97 ]; }; \
 		for i in $$(seq 50); do answered && break; \
 			kill -0 $$(cat $(ANVIL_DIR)/pid) 2>/dev/null || break; sleep 0.2; done; \
 		if answered; then \
