@@ -28,7 +28,7 @@ from somchain.inputs import to_text
 from somchain.payroll.ledgers import SKIP_REASONS, Ledger, RowProblem
 from somchain.payroll.sheet import Chunk, Payroll, read_payroll
 
-CHUNK_SIZE = 500  # payees per transaction: about 15M gas for new digital som wallets
+CHUNK_SIZE = 500  # payees per transaction: about 4.5M gas in the digital som
 ZERO = bytes(32)
 Echo = Callable[[str], None]
 
