@@ -482,7 +482,7 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
             uint256 maxBalance = limit - 1;
             if (maxBalance != _UNLIMITED && (word & AccountWord.BALANCE_MASK) + amount > maxBalance) {
                 // Above the holding limit: the waterfall, off the hot path.
-                (bool done, uint256 excess) = _payAboveLimit(slot, word, payee, amount, maxBalance);
+                (bool done, uint256 excess) = _payAboveLimit(slot, word, payee, amount, tier);
                 return done ? (0, excess) : (_SKIP_SWEEP_BLOCKED, 0);
             }
         }
@@ -493,27 +493,24 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
         return (0, 0);
     }
 
-    /// @dev Pays `amount` to the wallet `payee` (word `word` at `slot`) whose balance would
-    /// pass `maxBalance`: credits it, then forwards the excess to its bank. False, with nothing
-    /// written, when that bank is frozen or no longer a bank. The treasury's debit is the caller's.
+    /// @dev Pays `amount` to the wallet `payee` (word `word` at `slot`, of `tier`) whose
+    /// balance would pass its holding limit: credits it, then sweeps the excess to its bank
+    /// as a transfer does (`_sweepExcess`). False, with nothing written, when that bank is
+    /// frozen or no longer a bank. The treasury's debit is the caller's.
     function _payAboveLimit(
         uint256 slot,
         uint256 word,
         address payee,
         uint256 amount,
-        uint256 maxBalance
+        uint8 tier
     ) private returns (bool done, uint256 excess) {
-        address bank = _getDigitalSomStorage()._holders[payee].bank;
-        if (!_canTakeSweep(bank)) return (false, 0);
+        DigitalSomStorage storage $ = _getDigitalSomStorage();
+        if (!_canTakeSweep($._holders[payee].bank)) return (false, 0);
         assembly ("memory-safe") {
             sstore(slot, add(word, amount))
         }
         emit Transfer(msg.sender, payee, amount);
-        excess = (word & AccountWord.BALANCE_MASK) + amount - maxBalance;
-        if (excess > amount) excess = amount;
-        super._move(payee, bank, excess);
-        emit Swept(payee, bank, excess);
-        return (true, excess);
+        return (true, _sweepExcess($, payee, tier, amount));
     }
 
     /// @dev Checks `value` against the payer's per-payment and daily limits and books it.
