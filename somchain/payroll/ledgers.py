@@ -174,29 +174,23 @@ class KgstLedger(Ledger):
             if f
         ]
 
-    def actions(self, chunks: list[Chunk], count: int, name: str) -> list[Action]:
-        total = sum(c.total for c in chunks)
-        approve = Action(
+    def approval(self, total: int) -> Action:
+        """The payer's `approve` letting the disperser pull `total`."""
+        return Action(
             self.token,
             "approve",
             [self.contract.address, total],
             f"let the payroll disperser {self.contract.address} pull {self.show(total)}",
         )
-        return [approve, *super().actions(chunks, count, name)]
+
+    def actions(self, chunks: list[Chunk], count: int, name: str) -> list[Action]:
+        return [self.approval(sum(c.total for c in chunks)), *super().actions(chunks, count, name)]
 
     def proposals(self, chunks: list[Chunk], count: int, name: str) -> list[list[Action]]:
         """Each chunk's Safe transaction approves exactly the chunk's total, then pays it
         (batched through MultiSendCallOnly): no allowance is left between proposals and each
         one runs, and rehearses, on its own."""
         return [
-            [
-                Action(
-                    self.token,
-                    "approve",
-                    [self.contract.address, c.total],
-                    f"let the payroll disperser {self.contract.address} pull {self.show(c.total)}",
-                ),
-                pay,
-            ]
+            [self.approval(c.total), pay]
             for c, pay in zip(chunks, Ledger.actions(self, chunks, count, name), strict=True)
         ]
