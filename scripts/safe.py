@@ -1,11 +1,13 @@
 """`ape run safe <command>`: sign, merge, check and execute Safe proposal files.
 
 Any state-changing command run with `--safe SAFE` writes a proposal file instead of
-sending (see docs/multisig.md). `sign` needs no node (an air-gapped machine: the file
-carries everything); `status` and `execute` read the Safe's owners, threshold and nonce
-from the chain.
+sending (see docs/multisig.md). `sign` and `show` need no node (an air-gapped machine: the
+file carries the SafeTx, the manifest names its targets); `sign --rehearse --network N`
+re-runs the proposal on a fork of the signer's own node; `status` and `execute` read the
+Safe's owners, threshold and nonce from the chain.
 """
 
+import time
 from pathlib import Path
 
 import click
@@ -13,18 +15,57 @@ import click
 from scripts._common import confirm, echo, fail, operator_command, signer_option
 from somchain.actions.pipeline import run as run_pipeline
 from somchain.errors import Aborted, ActionFailed, InputError
-from somchain.network import check_chain, unlock
+from somchain.network import unlock
 from somchain.safe import proposal as proposals
+from somchain.safe import screen as screens
 
 files_argument = click.argument("files", nargs=-1, required=True)
 output_option = click.option(
     "-o", "--output", help="Write the result here (default: back into the first FILE)."
+)
+manifest_option = click.option(
+    "--manifest",
+    "manifest_file",
+    help="The deployment manifest that names the targets (default: the one of the "
+    "proposal's chain id in deployments/).",
+)
+refund_option = click.option(
+    "--allow-refund",
+    is_flag=True,
+    help="Accept a SafeTx with gas-refund fields (refused by default); its worst case is shown.",
 )
 
 
 @click.group()
 def cli():
     """Sign, merge, check and execute Safe proposals."""
+
+
+def _screen(proposal, manifest_file, allow_refund, network, rehearse) -> list[str]:
+    """The signing screen: offline from the manifest, or with `network` from the chain
+    too (and with `rehearse`, a fork rehearsal from the Safe)."""
+    if rehearse and not network:
+        raise InputError("--rehearse needs --network: the node to fork")
+    if not network:
+        found = proposals.signer_catalog(proposal, manifest_file)
+        return proposals.describe(proposal, found, allow_refund=allow_refund, now=int(time.time()))
+    from ape import chain, networks
+
+    with networks.parse_network_choice(network) as provider:
+        found = proposals.signer_catalog(proposal, manifest_file, provider)
+        now = int(chain.blocks.head.timestamp)
+        lines = proposals.describe(proposal, found, allow_refund=allow_refund, now=now)
+        if not rehearse:
+            return lines
+        result = proposals.rehearse_on_fork(proposal, found, provider)
+    lines = proposals.describe(
+        proposal, found, allow_refund=allow_refund, now=now, rehearsal=result.lines()
+    )
+    if not result.succeeded:
+        for line in lines:
+            click.echo(line)
+        raise ActionFailed(f"the rehearsal reverted: {result.error}; nothing signed")
+    return lines
 
 
 @cli.command("sign")
@@ -35,19 +76,27 @@ def cli():
     "--copy", is_flag=True, help="Write to a copy named after the signer (FILE.<address>.json)."
 )
 @click.option("--yes", "-y", is_flag=True, help="Sign without asking.")
-def sign(files, account, output, copy, yes):
+@manifest_option
+@refund_option
+@click.option(
+    "--rehearse",
+    is_flag=True,
+    help="Run the SafeTx on a fork of --network first (the Safe as sender).",
+)
+@click.option("--network", help="A node to read the chain's facts from (and fork with --rehearse).")
+def sign(files, account, output, copy, yes, manifest_file, allow_refund, rehearse, network):
     """Sign the proposal in FILES (several files of one proposal are merged) with ACCOUNT,
     an owner of the Safe. Needs no network."""
     try:
+        if output and copy:
+            raise InputError("--output and --copy exclude each other")
         proposal = proposals.load_all(list(files))
-        for line in proposals.describe(proposal):
+        for line in _screen(proposal, manifest_file, allow_refund, network, rehearse):
             click.echo(line)
         if not yes and not confirm(f"sign SafeTx 0x{proposal.safe_tx_hash.hex()}?"):
             raise Aborted("aborted; nothing signed")
         unlock(account)
         proposals.add_signature(proposal, account)
-        if output and copy:
-            raise InputError("--output and --copy exclude each other")
         if copy:
             first = Path(files[0])
             output = first.with_name(f"{first.stem}.{account.address[:10]}{first.suffix}")
@@ -80,13 +129,17 @@ def merge(files, output):
 
 @cli.command("show")
 @files_argument
-def show(files):
-    """What the proposal does, decoded from its SafeTx. Needs no network."""
+@manifest_option
+@refund_option
+@click.option("--network", help="A node to read the chain's facts from.")
+def show(files, manifest_file, allow_refund, network):
+    """What the proposal does, recomputed from its SafeTx. Needs no network."""
     try:
         proposal = proposals.load_all(list(files))
-    except InputError as err:
+        lines = _screen(proposal, manifest_file, allow_refund, network, rehearse=False)
+    except (InputError, ActionFailed) as err:
         fail(err)
-    for line in proposals.describe(proposal):
+    for line in lines:
         click.echo(line)
 
 
@@ -94,6 +147,8 @@ def show(files):
 @files_argument
 def status(provider, files):
     """Signatures checked against the Safe's owners and threshold on chain, and its nonce."""
+    from somchain.network import check_chain
+
     try:
         chain_id = check_chain(provider, allow_mainnet=True)
         proposal = proposals.load_all(list(files))
@@ -122,14 +177,27 @@ def status(provider, files):
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--rehearse", is_flag=True, help="Run execTransaction first on a local fork.")
 @click.option("--mainnet", is_flag=True, help="Allow BNB mainnet (chain id 56).")
-def execute(provider, files, account, yes, rehearse, mainnet):
+@manifest_option
+@refund_option
+def execute(provider, files, account, yes, rehearse, mainnet, manifest_file, allow_refund):
     """Send execTransaction of the proposal in FILES once enough owners have signed; any
-    account may send it (it pays the gas)."""
+    account may send it (it pays the gas). Every check of the signing screen runs again."""
 
     def build():
         proposal = proposals.load_all(list(files))
-        proposals.check_chain_matches(proposal, provider.chain_id)
-        return proposals.exec_action(proposal)
+        found = proposals.signer_catalog(proposal, manifest_file, provider)
+        head = int(provider.get_block("latest").timestamp)
+        screen = screens.review(
+            proposal.fields,
+            proposal.chain_id,
+            proposal.safe,
+            found,
+            allow_refund=allow_refund,
+            now=head,
+        )
+        for line in [*screen.lines, *screen.warnings]:
+            echo(line)
+        return proposals.exec_action(proposal, found, allow_refund)
 
     try:
         run_pipeline(

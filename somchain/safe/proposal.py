@@ -6,8 +6,8 @@ a human summary, the calls decoded, and the rehearsal on a fork with the Safe as
 Owners add their signatures to it (`sign`); files signed apart merge (`merge`); once the
 threshold is met anyone executes it (`exec_action`), checked against the chain first.
 
-A file whose fields no longer give its hash is refused, and the summary an owner is shown
-is decoded again from the SafeTx data with the project's ABIs, not read from the file.
+A file whose fields no longer give its hash is refused, and what an owner is shown is
+recomputed from the SafeTx fields by `somchain.safe.screen`, never read from the file.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eth_abi import decode as abi_decode
 from eth_abi import encode as abi_encode
 from eth_utils import keccak, to_checksum_address
 
@@ -27,6 +26,7 @@ from somchain.actions.reverts import show
 from somchain.display import utc
 from somchain.errors import InputError
 from somchain.safe import contracts
+from somchain.safe import screen as screens
 from somchain.safe.tx import CALL, DELEGATECALL, SafeTxFields, pack, recover, sign
 
 FORMAT = "somchain-safe-proposal/1"
@@ -244,81 +244,42 @@ def load_all(paths: list[str]) -> Proposal:
 # --- what an owner reads --------------------------------------------------------------
 
 
-def _abi_index() -> dict[bytes, tuple[str, Any]]:
-    """Function selector -> (contract name, ABI item) over the project's contracts and
-    the Safe's; read from the local build, so it works with no node."""
-    from ape import project
-
-    index: dict[bytes, tuple[str, Any]] = {}
-    types = [ct for ct in project.contracts.values()]
-    types += [contracts.contract_type(name) for name in contracts.PIECES]
-    for ct in types:
-        for item in ct.abi:
-            if getattr(item, "type", "") == "function":
-                index.setdefault(keccak(text=item.selector)[:4], (ct.name, item))
-    return index
+def _unchecked(text: Any) -> str:
+    """A line of the file's own text, printable characters only, marked as quoted."""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in str(text))[:300]
+    return f"  | {clean}"
 
 
-def decode(data: bytes, index: dict | None = None, depth: int = 0) -> list[str]:
-    """Lines that say what calldata `data` does, decoded with the project's ABIs; a
-    timelock `schedule` and a MultiSendCallOnly batch are opened up."""
-    index = _abi_index() if index is None else index
-    pad = "  " * depth
-    found = index.get(bytes(data[:4]))
-    if found is None:
-        return [f"{pad}unknown call 0x{bytes(data).hex()}"]
-    name, item = found
-    types = [i.canonical_type for i in item.inputs]
-    try:
-        values = abi_decode(types, bytes(data[4:]))
-    except Exception:
-        return [f"{pad}{item.name}: undecodable arguments 0x{bytes(data[4:]).hex()}"]
-    args = dict(zip([i.name or f"arg{n}" for n, i in enumerate(item.inputs)], values, strict=True))
-    if item.name == "schedule" and depth < 3:
-        lines = [
-            f"{pad}{name}.schedule on the timelock, delay {int(args['delay']):,} s, "
-            f"call to {args['target']}:"
-        ]
-        return lines + decode(args["data"], index, depth + 1)
-    if item.name == "scheduleBatch" and depth < 3:
-        lines = [f"{pad}{name}.scheduleBatch on the timelock, delay {int(args['delay']):,} s:"]
-        for target, payload in zip(args["targets"], args["payloads"], strict=True):
-            lines.append(f"{pad}  call to {target}:")
-            lines += decode(payload, index, depth + 2)
-        return lines
-    if item.name == "multiSend" and depth < 3:
-        lines = [f"{pad}batch (MultiSendCallOnly):"]
-        packed, at = bytes(args["transactions"]), 0
-        while at + 85 <= len(packed):
-            to = to_checksum_address(packed[at + 1 : at + 21])
-            size = int.from_bytes(packed[at + 53 : at + 85], "big")
-            payload = packed[at + 85 : at + 85 + size]
-            lines.append(f"{pad}  call to {to}:")
-            lines += decode(payload, index, depth + 2)
-            at += 85 + size
-        return lines
-    shown = ", ".join(f"{k}={show(v)}" for k, v in args.items())
-    return [f"{pad}{name}.{item.name}({shown})"]
-
-
-def describe(proposal: Proposal) -> list[str]:
-    """What an owner reads before signing, recomputed from the SafeTx (not the file's text)."""
-    f = proposal.fields
-    lines = [
-        f"Safe {proposal.safe} on chain id {proposal.chain_id}, nonce {f.nonce}",
-        f"SafeTx hash 0x{proposal.safe_tx_hash.hex()} (recomputed from the fields)",
-        f"to {f.to}, value {f.value}, operation {'delegatecall' if f.operation else 'call'}",
-    ]
-    lines += ["decoded from the SafeTx data:", *("  " + ln for ln in decode(f.data_bytes))]
-    for record in proposal.data.get("calls", []):
-        if record.get("executable_from"):
-            lines.append(f"timelock: executable {record['executable_from']}")
-    rehearsal = proposal.data.get("rehearsal")
-    if rehearsal:
-        lines.append("rehearsal on a fork, the Safe as sender:")
-        lines += ["  " + ln for ln in rehearsal.get("lines", [])]
+def describe(
+    proposal: Proposal,
+    found: screens.Catalog,
+    *,
+    allow_refund: bool = False,
+    now: int | None = None,
+    rehearsal: list[str] | None = None,
+) -> list[str]:
+    """What an owner reads before signing: the screen recomputed from the SafeTx fields
+    (`somchain.safe.screen`), the signer's own rehearsal when run, the proposer's under a
+    heading that says it is unchecked, the warnings, and the signatures recovered."""
+    screen = screens.review(
+        proposal.fields,
+        proposal.chain_id,
+        proposal.safe,
+        found,
+        allow_refund=allow_refund,
+        now=now,
+    )
+    lines = list(screen.lines)
+    if rehearsal is not None:
+        lines += ["rehearsal on a fork of your node, the Safe as sender (recomputed):"]
+        lines += ["  " + ln for ln in rehearsal]
     else:
-        lines.append("not rehearsed")
+        lines.append("not rehearsed here: `safe sign --rehearse --network ...` runs it on a fork")
+    proposer = proposal.data.get("rehearsal")
+    if isinstance(proposer, dict) and proposer.get("lines"):
+        lines.append("the proposer's rehearsal, as the file says (UNCHECKED, not recomputed):")
+        lines += [_unchecked(ln) for ln in list(proposer["lines"])[:40]]
+    lines += screen.warnings
     lines.append(
         f"signatures: {len(proposal.signatures)} ({', '.join(proposal.signatures) or 'none'})"
     )
@@ -387,11 +348,16 @@ def status(proposal: Proposal) -> Status:
     )
 
 
-def exec_action(proposal: Proposal) -> Action:
-    """`execTransaction` of the proposal, refused unless the chain's nonce is the
-    proposal's and enough owners signed; the call is simulated from the Safe first."""
+def exec_action(proposal: Proposal, found: screens.Catalog, allow_refund: bool = False) -> Action:
+    """`execTransaction` of the proposal, after every check of the signing screen again
+    (refund fields, delegatecall target, inner delegatecalls); refused unless the chain's
+    nonce is the proposal's and enough owners signed; the call is simulated from the Safe
+    first."""
     from somchain.governance.ops import simulate_from
 
+    screen = screens.review(
+        proposal.fields, proposal.chain_id, proposal.safe, found, allow_refund=allow_refund
+    )
     safe = contracts.at("SafeL2", proposal.safe)
 
     def ready() -> str | None:
@@ -409,11 +375,48 @@ def exec_action(proposal: Proposal) -> Action:
 
     onchain = status(proposal)
     chosen = {o: proposal.signatures[o] for o in onchain.valid}
-    summary = "; ".join(proposal.data.get("summary") or ["a SafeTx"])
+    calls = "; ".join(found.name(c.to) for c in screen.calls) or "a SafeTx"
     return Action(
         safe,
         "execTransaction",
         proposal.fields.exec_args(pack(chosen)),
-        f"execute through the Safe {proposal.safe} (nonce {proposal.nonce}): {summary}",
+        f"execute through the Safe {proposal.safe} (nonce {proposal.nonce}): calls to {calls}",
         checks=[ready, would_succeed],
     )
+
+
+# --- the signer's view ------------------------------------------------------------------
+
+
+def signer_catalog(
+    proposal: Proposal, manifest_file: str | None = None, provider: Any = None
+) -> screens.Catalog:
+    """The trusted names for the proposal's targets: the manifest (`manifest_file`, else
+    found by chain id), and with `provider` the chain's facts (the timelock's minimum delay,
+    token symbols), after checking that the node is the proposal's chain."""
+    if provider is not None:
+        from somchain.network import check_chain
+
+        check_chain_matches(proposal, check_chain(provider, allow_mainnet=True))
+    found = screens.catalog(
+        proposal.chain_id,
+        proposal.safe,
+        screens.find_manifest(proposal.chain_id, manifest_file),
+    )
+    if provider is not None:
+        screens.read_chain_facts(found, provider)
+    return found
+
+
+def rehearse_on_fork(proposal: Proposal, found: screens.Catalog, provider: Any) -> Any:
+    """The SafeTx's calls run on an anvil fork of the signer's node with the Safe as the
+    sender (a timelock `schedule` then executed past its delay); the RehearsalResult."""
+    from somchain.actions.rehearsal import rehearse
+
+    uri = str(getattr(provider, "uri", "") or "")
+    if not uri.startswith("http") or getattr(provider, "name", "") == "test":
+        raise InputError("--rehearse needs a network reached over RPC, not the embedded chain")
+    screen = screens.review(
+        proposal.fields, proposal.chain_id, proposal.safe, found, allow_refund=True
+    )
+    return rehearse(screens.rehearsal_actions(screen, found), proposal.safe, uri, proposal.chain_id)

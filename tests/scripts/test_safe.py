@@ -65,16 +65,17 @@ def safe_cli(cli, network):
     return run
 
 
-def _sign_offline(path, account: str, output) -> subprocess.CompletedProcess:
+def _sign_offline(path, account: str, output, manifest) -> subprocess.CompletedProcess:
     """`ape run safe sign` in a separate process with no network and no RPC in its
-    environment, as on an air-gapped machine."""
+    environment, as on an air-gapped machine that holds the deployment's manifest."""
     env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("BSC_", "WEB3_", "APE_NETWORK")) and k != "SOMCHAIN_DEPLOYMENTS"
     }
     return subprocess.run(
-        ["ape", "run", "safe", "sign", str(path), "--account", account, "-o", str(output), "--yes"],
+        ["ape", "run", "safe", "sign", str(path), "--account", account, "-o", str(output)]
+        + ["--manifest", str(manifest), "--yes"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -124,9 +125,13 @@ def test_reserve_feed_change__2_of_3_safe_through_timelock__applied_after_delay(
     # Two owners sign, each in a separate process with no node.
     first, second = tmp_path / "feed.1.json", tmp_path / "feed.2.json"
     for account, output in (("TEST::1", first), ("TEST::2", second)):
-        signed = _sign_offline(proposal, account, output)
+        signed = _sign_offline(proposal, account, output, manifest_in(stack / "local"))
         assert signed.returncode == 0, signed.stdout + signed.stderr
-        assert "setReserveFeed" in signed.stdout  # decoded from the SafeTx data
+        # Named by the contracts at the targets, decoded from the SafeTx data.
+        assert "GovernanceTimelock (timelock)" in signed.stdout
+        assert "NationalStablecoin (stablecoin)" in signed.stdout
+        assert "setReserveFeed(" in signed.stdout
+        assert "WARNING" not in signed.stdout
     assert token.functions.reserveFeed().call()[0] != feed
 
     # One signature alone is refused, nothing sent.
@@ -380,7 +385,14 @@ def test_deposit__token_from_safe__approve_and_deposit_batched_in_one_safe_tx(
     for account in ("TEST::1", "TEST::3"):
         signed = safe_cli("sign", path, "--account", account, "--yes", connected=False)
         assert signed.exit_code == 0, signed.output
-        assert "batch (MultiSendCallOnly)" in signed.output
+        assert "batch of 2 call(s) through MultiSendCallOnly (recorded in the manifest)" in (
+            signed.output
+        )
+        # The USDT stand-in is no contract of the deployment: shown raw, with a warning.
+        assert f"unknown contract {usdt.address}: selector 0x095ea7b3" in signed.output
+        assert f"WARNING: {usdt.address} is not a contract of" in signed.output
+        assert "ReserveVault (reserve)" in signed.output
+        print(signed.output)
     executed = safe_cli("execute", path, "--account", "TEST::5", "--yes")
     assert executed.exit_code == 0, executed.output
     assert "event Deposited" in executed.output
