@@ -392,7 +392,6 @@ def test_deposit__token_from_safe__approve_and_deposit_batched_in_one_safe_tx(
         assert f"unknown contract {usdt.address}: selector 0x095ea7b3" in signed.output
         assert f"WARNING: {usdt.address} is not a contract of" in signed.output
         assert "ReserveVault (reserve)" in signed.output
-        print(signed.output)
     executed = safe_cli("execute", path, "--account", "TEST::5", "--yes")
     assert executed.exit_code == 0, executed.output
     assert "event Deposited" in executed.output
@@ -560,3 +559,204 @@ def test_payroll_pay__safe_with_print_calldata__exit_2_nothing_written(board_saf
     assert result.exit_code == 2, result.output
     assert "drop --print-calldata" in result.output
     assert not (tmp_path / "p.safe").exists()
+
+
+# --- what the signing screen refuses, end to end on a real 2-of-3 Safe -----------------
+
+
+def _limits_proposal(op, path):
+    """An honest proposal: the board changes a tier limit (a timelocked schedule)."""
+    result = op(
+        "cbdc",
+        "set-tier-limits",
+        "0",
+        "12000",
+        "2000",
+        "5000",
+        "--safe",
+        "safe",
+        "--proposal-file",
+        path,
+    )
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def _tamper(path, **changes) -> None:
+    """What an attacker who can edit the file on its way to the signers does: change SafeTx
+    fields and write the hash they now give, so the file is self-consistent."""
+    from somchain.safe.tx import SafeTxFields
+
+    data = json.loads(path.read_text())
+    data["safe_tx"].update(changes)
+    fields = SafeTxFields.from_dict(data["safe_tx"])
+    data["safe_tx_hash"] = "0x" + fields.hash(data["chain_id"], data["safe"]).hex()
+    path.write_text(json.dumps(data))
+
+
+def _fooled_signatures(path, owners=(1, 2)) -> None:
+    """Owners' valid signatures over the tampered SafeTx, as a screen that hid the change
+    would have collected them."""
+    from ape import accounts
+
+    from somchain.safe.tx import SafeTxFields, sign
+
+    data = json.loads(path.read_text())
+    fields = SafeTxFields.from_dict(data["safe_tx"])
+    digest = fields.hash(data["chain_id"], data["safe"])
+    for n in owners:
+        owner = accounts.test_accounts[n]
+        signature = sign(owner, fields.message(data["chain_id"], data["safe"]), digest)
+        data.setdefault("signatures", {})[owner.address] = "0x" + signature.hex()
+    path.write_text(json.dumps(data))
+
+
+def test_hidden_gas_refund__sign_and_execute_refuse__safe_keeps_its_kgst(
+    board_safe, op, safe_cli, w3, stack, tmp_path
+):
+    """The review's Medium finding: refund fields paying 900 of the Safe's 1,000 KGST to
+    an attacker, with the hash recomputed. Signing refuses in one line and writes nothing;
+    execution with owners' signatures collected elsewhere refuses and sends nothing."""
+    from tests.utils.constants import ONE
+
+    safe = board_safe["address"]
+    assert op("stablecoin", "mint", safe, "1000").exit_code == 0
+    token = _token(w3, stack)
+    attacker = TEST_ACCOUNTS[8]
+    path = _limits_proposal(op, tmp_path / "limits.json")
+    _tamper(
+        path,
+        gasPrice=10**16,
+        baseGas=90_000 - 60_000,
+        gasToken=token.address,
+        refundReceiver=attacker,
+    )
+    before = path.read_text()
+    signed = safe_cli("sign", path, "--account", "TEST::1", "--yes", connected=False)
+    assert signed.exit_code == 2, signed.output
+    assert signed.output.strip().count("\n") == 0
+    assert "gas-refund fields this tool never builds" in signed.output
+    assert path.read_text() == before  # nothing signed
+
+    shown = safe_cli("show", path, "--allow-refund", connected=False)
+    assert shown.exit_code == 0, shown.output
+    assert "WARNING: gas refund: the Safe pays up to" in shown.output
+    with_chain = safe_cli("show", path, "--allow-refund")
+    assert "KGST in NationalStablecoin (stablecoin)" in with_chain.output
+
+    _fooled_signatures(path)
+    block = w3.eth.block_number
+    executed = safe_cli("execute", path, "--account", "TEST::5", "--yes")
+    assert executed.exit_code == 2, executed.output
+    assert "gas-refund fields this tool never builds" in executed.output
+    assert w3.eth.block_number == block
+    assert token.functions.balanceOf(safe).call() == 1000 * ONE
+    assert token.functions.balanceOf(attacker).call() == 0
+
+
+@pytest.mark.parametrize("inner", [False, True])
+def test_disguised_delegatecall__sign_and_execute_refuse(
+    board_safe, op, safe_cli, w3, stack, listed, tmp_path, inner
+):
+    """A delegatecall whose data is `multiSend(bytes)`: to a contract other than
+    MultiSendCallOnly, or to the real one with a delegatecall inside. Refused by sign
+    and by execute; the Safe's owners and balance are unchanged."""
+    from eth_abi import encode
+
+    from somchain.safe.screen import MULTISEND
+
+    safe = board_safe["address"]
+    multisend = board_safe["manifest"]["safe_singletons"]["MultiSendCallOnly"]
+    evil = listed["usdt"].address  # any contract the attacker picked
+    payload = bytes.fromhex("a9059cbb") + encode(["address", "uint256"], [TEST_ACCOUNTS[8], 1])
+    op_byte = 1 if inner else 0
+    packed = (
+        bytes([op_byte])
+        + bytes.fromhex(evil[2:])
+        + (0).to_bytes(32, "big")
+        + len(payload).to_bytes(32, "big")
+        + payload
+    )
+    path = _limits_proposal(op, tmp_path / "limits.json")
+    _tamper(
+        path,
+        to=multisend if inner else evil,
+        operation=1,
+        data="0x" + (MULTISEND + encode(["bytes"], [packed])).hex(),
+    )
+    expected = "call 1 is a delegatecall" if inner else "not MultiSendCallOnly v1.4.1"
+    signed = safe_cli("sign", path, "--account", "TEST::1", "--yes", connected=False)
+    assert signed.exit_code == 2, signed.output
+    assert expected in signed.output
+    assert not json.loads(path.read_text())["signatures"]
+
+    _fooled_signatures(path)
+    owners = _safe(w3, safe).functions.getOwners().call()
+    block = w3.eth.block_number
+    executed = safe_cli("execute", path, "--account", "TEST::5", "--yes")
+    assert executed.exit_code == 2, executed.output
+    assert expected in executed.output
+    assert w3.eth.block_number == block
+    assert _safe(w3, safe).functions.getOwners().call() == owners
+
+
+def _safe(w3, address):
+    from somchain.safe import contracts
+
+    return w3.eth.contract(address=address, abi=contracts.artifact("SafeL2")["abi"])
+
+
+def test_hash_triple__equals_the_safe_contracts_own(board_safe, op, safe_cli, w3, tmp_path):
+    """The domain hash, message hash and safeTxHash the screen prints are the Safe's own
+    `domainSeparator()`, the struct hash inside `encodeTransactionData` and
+    `getTransactionHash`."""
+    from somchain.safe import proposal as proposals
+    from somchain.safe.screen import hashes
+
+    path = _limits_proposal(op, tmp_path / "limits.json")
+    loaded = proposals.load(path)
+    f = loaded.fields
+    domain, message, digest = hashes(f, loaded.chain_id, loaded.safe)
+    safe = _safe(w3, loaded.safe)
+    args = [*f.exec_args(b"")[:9], f.nonce]
+    encoded = safe.functions.encodeTransactionData(*args).call()
+    assert safe.functions.domainSeparator().call() == domain
+    assert encoded[2:34] == domain
+    assert encoded[34:66] == message
+    assert safe.functions.getTransactionHash(*args).call() == digest
+    shown = safe_cli("show", path, connected=False)
+    for value in (domain, message, digest):
+        assert "0x" + value.hex() in shown.output
+
+
+def test_sign_rehearse__reruns_the_safe_tx_on_a_fork_of_the_signers_node(
+    board_safe, op, safe_cli, network, w3, tmp_path
+):
+    path = _limits_proposal(op, tmp_path / "limits.json")
+    data = json.loads(path.read_text())
+    data["rehearsal"]["lines"] = ["rehearsal: succeeded, gas used 1"]  # the proposer's claim
+    path.write_text(json.dumps(data))
+    block = w3.eth.block_number
+    signed = safe_cli(
+        "sign",
+        path,
+        "--account",
+        "TEST::1",
+        "--yes",
+        "--rehearse",
+        "--network",
+        network,
+        connected=False,
+    )
+    assert signed.exit_code == 0, signed.output
+    lines = signed.output.splitlines()
+    mine = lines.index("rehearsal on a fork of your node, the Safe as sender (recomputed):")
+    assert lines[mine + 1].startswith("  rehearsal: succeeded, gas used ")
+    assert any("the timelock executed the operation" in ln for ln in lines[mine + 2 : mine + 4])
+    assert "  | rehearsal: succeeded, gas used 1" in lines  # quoted, under its own heading
+    assert "the chain's minimum delay: 600 s" in signed.output
+    assert w3.eth.block_number == block  # the fork only
+
+    alone = safe_cli("sign", path, "--account", "TEST::2", "--rehearse", connected=False)
+    assert alone.exit_code == 2
+    assert "--rehearse needs --network" in alone.output
