@@ -90,7 +90,7 @@ def sign(files, account, output, copy, yes, manifest_file, allow_refund, rehears
     try:
         if output and copy:
             raise InputError("--output and --copy exclude each other")
-        proposal = proposals.load_all(list(files))
+        proposal = proposals.load_all(list(files), allow_refund)
         for line in _screen(proposal, manifest_file, allow_refund, network, rehearse):
             click.echo(line)
         if not yes and not confirm(f"sign SafeTx 0x{proposal.safe_tx_hash.hex()}?"):
@@ -113,10 +113,11 @@ def sign(files, account, output, copy, yes, manifest_file, allow_refund, rehears
 @cli.command("merge")
 @files_argument
 @click.option("-o", "--output", required=True, help="The merged proposal file.")
-def merge(files, output):
+@refund_option
+def merge(files, output, allow_refund):
     """Merge the signatures of several files of one proposal into OUTPUT. Needs no network."""
     try:
-        proposal = proposals.load_all(list(files))
+        proposal = proposals.load_all(list(files), allow_refund)
         written = proposal.save(output)
     except InputError as err:
         fail(err)
@@ -135,7 +136,7 @@ def merge(files, output):
 def show(files, manifest_file, allow_refund, network):
     """What the proposal does, recomputed from its SafeTx. Needs no network."""
     try:
-        proposal = proposals.load_all(list(files))
+        proposal = proposals.load_all(list(files), allow_refund)
         lines = _screen(proposal, manifest_file, allow_refund, network, rehearse=False)
     except (InputError, ActionFailed) as err:
         fail(err)
@@ -145,13 +146,14 @@ def show(files, manifest_file, allow_refund, network):
 
 @operator_command(cli, "status")
 @files_argument
-def status(provider, files):
+@refund_option
+def status(provider, files, allow_refund):
     """Signatures checked against the Safe's owners and threshold on chain, and its nonce."""
     from somchain.network import check_chain
 
     try:
         chain_id = check_chain(provider, allow_mainnet=True)
-        proposal = proposals.load_all(list(files))
+        proposal = proposals.load_all(list(files), allow_refund)
         proposals.check_chain_matches(proposal, chain_id)
         found = proposals.status(proposal)
     except InputError as err:
@@ -184,7 +186,7 @@ def execute(provider, files, account, yes, rehearse, mainnet, manifest_file, all
     account may send it (it pays the gas). Every check of the signing screen runs again."""
 
     def build():
-        proposal = proposals.load_all(list(files))
+        proposal = proposals.load_all(list(files), allow_refund)
         found = proposals.signer_catalog(proposal, manifest_file, provider)
         head = int(provider.get_block("latest").timestamp)
         screen = screens.review(

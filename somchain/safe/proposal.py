@@ -176,9 +176,10 @@ def default_path(proposal: Proposal) -> Path:
 # --- reading --------------------------------------------------------------------------
 
 
-def load(path: str | Path) -> Proposal:
-    """Reads a proposal file; refuses one whose SafeTx fields do not give its hash, and one
-    carrying a signature that does not recover to the owner it is filed under."""
+def load(path: str | Path, allow_refund: bool = False) -> Proposal:
+    """Reads a proposal file; refuses one whose SafeTx fields do not give its hash, one
+    carrying a signature that does not recover to the owner it is filed under, and unless
+    `allow_refund` one with gas-refund fields (the tool never builds them)."""
     source = Path(path)
     if not source.is_file():
         raise InputError(f"no proposal file {path}")
@@ -197,6 +198,7 @@ def load(path: str | Path) -> Proposal:
         raise InputError(f"{path} is malformed ({err})") from None
     if int(raw.get("nonce", fields.nonce)) != fields.nonce:
         raise InputError(f"{path} was altered: its nonce differs from its SafeTx nonce")
+    screens.check_refund(fields, allow_refund)
     digest = fields.hash(chain_id, safe)
     if digest != claimed:
         raise InputError(
@@ -237,8 +239,8 @@ def merge(proposals: list[Proposal]) -> Proposal:
     return merged
 
 
-def load_all(paths: list[str]) -> Proposal:
-    return merge([load(p) for p in paths])
+def load_all(paths: list[str], allow_refund: bool = False) -> Proposal:
+    return merge([load(p, allow_refund) for p in paths])
 
 
 # --- what an owner reads --------------------------------------------------------------

@@ -45,6 +45,20 @@ MULTISEND = keccak(text="multiSend(bytes)")[:4]
 # account, a value transfer, memory): what `gasUsed` can exceed `safeTxGas` by.
 CALL_OVERHEAD_GAS = 15_000
 MAX_DEPTH = 3
+# Arguments that are amounts of the called token, shown in its units when the catalog
+# knows its symbol and decimals; a rescue's amount is of another token.
+AMOUNT_ARGUMENTS = {
+    "amount",
+    "amounts",
+    "value",
+    "allowance",
+    "increment",
+    "decrement",
+    "maxBalance",
+    "maxPayment",
+    "dailyLimit",
+}
+OTHER_TOKEN_AMOUNTS = {"rescueERC20"}
 # The Safe's own functions that change who controls it.
 SAFE_CONTROL = {
     "addOwnerWithThreshold": "adds an owner of the Safe",
@@ -82,8 +96,14 @@ class Catalog:
         return self.known.get(address.lower())
 
     def name(self, address: str) -> str:
+        """A call's target: its label and address, or "unknown contract"."""
         found = self.find(address)
         return f"{found.label} {address}" if found else f"unknown contract {address}"
+
+    def account(self, address: str) -> str:
+        """An address that receives something: named when known, else said to be unknown."""
+        found = self.find(address)
+        return f"{found.label} {address}" if found else f"{address}, not named by the manifest"
 
 
 def _is_mock(contract_type: Any) -> bool:
@@ -112,6 +132,20 @@ def _manifest_type(entry: dict, folder: Path) -> Any | None:
         abi = json.loads(abi_file.read_text())
         return ContractType.model_validate({"contractName": name, "abi": abi})
     return built
+
+
+def _initialized_token(entry: dict, contract_type: Any) -> tuple[str, int] | None:
+    """The symbol and decimals a token was initialized with, as its manifest entry
+    records the initializer's arguments (read by the names of `initialize`'s inputs)."""
+    initializer = entry.get("initializer") or {}
+    for item in contract_type.abi:
+        if getattr(item, "type", "") == "function" and item.name == initializer.get("function"):
+            names = [i.name for i in item.inputs]
+            args = list(initializer.get("args") or [])
+            if {"symbol_", "decimals_"} <= set(names) and len(args) == len(names):
+                values = dict(zip(names, args, strict=True))
+                return str(values["symbol_"]), int(values["decimals_"])
+    return None
 
 
 def find_manifest(chain_id: int, given: str | None = None) -> Path | None:
@@ -155,6 +189,9 @@ def catalog(chain_id: int, safe: str, manifest_file: str | Path | None = None) -
             if contract_type is not None:
                 label = f"{entry.get('contract')} ({key})"
                 found.known[entry["address"].lower()] = Known(label, contract_type)
+                token = _initialized_token(entry, contract_type)
+                if token is not None:
+                    found.token_info[entry["address"].lower()] = token
     _add_safe_contracts(found, data)
     found.known.setdefault(
         safe.lower(), Known("SafeL2 (the Safe itself)", contracts.contract_type("SafeL2"))
@@ -254,7 +291,7 @@ def refund_lines(fields: SafeTxFields, found: Catalog) -> list[str]:
     receiver = (
         "whoever executes it (tx.origin)"
         if fields.refundReceiver == ZERO_ADDRESS
-        else found.name(fields.refundReceiver)
+        else found.account(fields.refundReceiver)
     )
     return [
         f"WARNING: gas refund: the Safe pays up to {paid} in {token} to {receiver}",
@@ -270,7 +307,7 @@ def field_lines(fields: SafeTxFields, found: Catalog) -> list[str]:
     receiver = (
         "none: tx.origin"
         if fields.refundReceiver == ZERO_ADDRESS
-        else found.name(fields.refundReceiver)
+        else found.account(fields.refundReceiver)
     )
     operation = "1 (DELEGATECALL)" if fields.operation == DELEGATECALL else "0 (call)"
     head = f"0x{data[:4].hex()}" if data else "0x"
@@ -363,22 +400,27 @@ def decode_call(
         return _timelock_single(head, item.name, args, found, screen, depth, sent)
     if depth < MAX_DEPTH and item.name in ("scheduleBatch", "executeBatch") and "targets" in args:
         return _timelock_batch(head, item.name, args, found, screen, depth, sent)
+    token = None if item.name in OTHER_TOKEN_AMOUNTS else found.token_info.get(to.lower())
     shown = ", ".join(
-        f"{k}={_show(v, t, found)}" for (k, v), t in zip(args.items(), types, strict=True)
+        f"{k}={_show(v, t, found, token if k in AMOUNT_ARGUMENTS else None)}"
+        for (k, v), t in zip(args.items(), types, strict=True)
     )
     return [f"{head}: {item.name}({shown}){sent}"]
 
 
-def _show(value: Any, abi_type: str, found: Catalog) -> str:
+def _show(value: Any, abi_type: str, found: Catalog, token: tuple[str, int] | None) -> str:
     """An argument as a person reads it: an address checksummed and named when the
-    catalog knows it, a list item by item."""
+    catalog knows it, an amount of the target token in its units, a list item by item."""
     if isinstance(value, list | tuple) and abi_type.endswith("]"):
         inner = abi_type[: abi_type.rindex("[")]
-        return "[" + ", ".join(_show(v, inner, found) for v in value) + "]"
+        return "[" + ", ".join(_show(v, inner, found, token) for v in value) + "]"
     if abi_type == "address":
         address = to_checksum_address(value)
         known = found.find(address)
         return f"{address} ({known.label})" if known else address
+    if token is not None and abi_type.startswith("uint"):
+        symbol, decimals = token
+        return display.amount(int(value), decimals, symbol)
     return show(value)
 
 

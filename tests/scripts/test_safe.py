@@ -640,9 +640,15 @@ def test_hidden_gas_refund__sign_and_execute_refuse__safe_keeps_its_kgst(
 
     shown = safe_cli("show", path, "--allow-refund", connected=False)
     assert shown.exit_code == 0, shown.output
-    assert "WARNING: gas refund: the Safe pays up to" in shown.output
-    with_chain = safe_cli("show", path, "--allow-refund")
-    assert "KGST in NationalStablecoin (stablecoin)" in with_chain.output
+    assert "WARNING: gas refund: the Safe pays up to " in shown.output
+    assert f"KGST in NationalStablecoin (stablecoin) {token.address} to {attacker}" in (
+        shown.output
+    )
+    merged = safe_cli("merge", path, "-o", tmp_path / "m.json", connected=False)
+    checked = safe_cli("status", path)
+    for refused in (merged, checked):
+        assert refused.exit_code == 2, refused.output
+        assert "gas-refund fields" in refused.output
 
     _fooled_signatures(path)
     block = w3.eth.block_number

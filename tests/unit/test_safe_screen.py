@@ -49,6 +49,10 @@ def manifest_file(tmp_path_factory):
     for key, (name, address) in entries.items():
         (folder / "abi" / f"{name}.json").write_text(json.dumps(_abi(name)))
         contracts_[key] = {"contract": name, "address": address, "abi": f"abi/{name}.json"}
+    contracts_["stablecoin"]["initializer"] = {
+        "function": "initialize",
+        "args": ["Kyrgyz Som Stablecoin", "KGST", 18, SAFE, 0],
+    }
     singletons = {"MultiSendCallOnly": LOCAL_MULTISEND}
     data = {
         "chain_id": CHAIN,
@@ -137,7 +141,6 @@ def test_review__any_refund_field__refused_in_one_line(catalog, refund):
 
 
 def test_review__refund_allowed__worst_case_in_token_units_with_a_warning(catalog):
-    catalog.token_info[KGST.lower()] = ("KGST", 18)
     fields = _fields(
         safeTxGas=100_000,
         baseGas=35_000,
@@ -149,7 +152,7 @@ def test_review__refund_allowed__worst_case_in_token_units_with_a_warning(catalo
     # (100,000 + 15,000 + 35,000) gas x 0.006 KGST
     assert screen.warnings[0] == (
         f"WARNING: gas refund: the Safe pays up to 900 KGST in NationalStablecoin (stablecoin) "
-        f"{KGST} to unknown contract {STRANGER}"
+        f"{KGST} to {STRANGER}, not named by the manifest"
     )
     text = _text(screen)
     for line in ("safeTxGas       100,000", "baseGas         35,000", "gasPrice        6,000,000"):
@@ -294,3 +297,36 @@ def test_review__no_manifest__every_project_target_unknown_and_flagged():
     screen = screens.review(_fields(), CHAIN, SAFE, bare)
     assert f"unknown contract {KGST}" in _text(screen)
     assert any(f"WARNING: the Safe {SAFE} is not recorded" in w for w in screen.warnings)
+
+
+def test_review__amounts_of_the_called_token__in_its_units_from_the_manifest(catalog):
+    mint = keccak(text="mint(address,uint256)")[:4] + encode(
+        ["address", "uint256"], [STRANGER, 1_250_000_500_000_000_000_000_000]
+    )
+    screen = screens.review(_fields(data=mint), CHAIN, SAFE, catalog)
+    assert f"mint(to={STRANGER}, amount=1,250,000.5 KGST)" in screen.lines[-1]
+
+
+def test_review__rescued_amount_is_of_another_token__left_in_base_units(catalog):
+    rescue = keccak(text="rescueERC20(address,address,uint256)")[:4] + encode(
+        ["address", "address", "uint256"], [STRANGER, STRANGER, 5]
+    )
+    screen = screens.review(_fields(data=rescue), CHAIN, SAFE, catalog)
+    assert screen.lines[-1].endswith("amount=5)")
+
+
+def test_load__refund_fields__refused_unless_allowed(tmp_path):
+    fields = _fields(gasPrice=1)
+    data = {
+        "format": proposals.FORMAT,
+        "chain_id": CHAIN,
+        "safe": SAFE,
+        "nonce": fields.nonce,
+        "safe_tx": fields.as_dict(),
+        "safe_tx_hash": "0x" + fields.hash(CHAIN, SAFE).hex(),
+    }
+    path = tmp_path / "refund.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(InputError, match="gas-refund fields"):
+        proposals.load(path)
+    assert proposals.load(path, allow_refund=True).fields.gasPrice == 1
