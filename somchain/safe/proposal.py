@@ -326,9 +326,7 @@ class Status:
                 "execute the earlier proposals first"
             )
         if len(self.valid) < self.threshold:
-            return (
-                f"{len(self.valid)} of {self.threshold} required owner signature(s); nothing sent"
-            )
+            return f"{len(self.valid)} of {self.threshold} required owner signature(s)"
         return None
 
 

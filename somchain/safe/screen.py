@@ -176,7 +176,12 @@ def catalog(chain_id: int, safe: str, manifest_file: str | Path | None = None) -
     their singletons, the canonical Safe v1.4.1 contracts of the chain, and `safe`."""
     found = Catalog(chain_id)
     path = Path(manifest_file) if manifest_file else None
-    data = json.loads(path.read_text()) if path else {}
+    try:
+        data = json.loads(path.read_text()) if path else {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(f"{path} is not a deployment manifest ({err})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path} is not a deployment manifest (not a JSON object)")
     if path is not None:
         found.source = str(path)
         if int(data.get("chain_id", chain_id)) != chain_id:

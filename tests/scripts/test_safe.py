@@ -138,7 +138,7 @@ def test_reserve_feed_change__2_of_3_safe_through_timelock__applied_after_delay(
     block = w3.eth.block_number
     alone = safe_cli("execute", first, "--account", "TEST::0", "--yes")
     assert alone.exit_code == 2, alone.output
-    assert "1 of 2 required owner signature(s)" in alone.output
+    assert "error: 1 of 2 required owner signature(s); nothing sent\n" in alone.output
     assert w3.eth.block_number == block
 
     copied = safe_cli("sign", proposal, "--account", "TEST::3", "--copy", "--yes", connected=False)

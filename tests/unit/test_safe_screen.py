@@ -330,3 +330,11 @@ def test_load__refund_fields__refused_unless_allowed(tmp_path):
     with pytest.raises(InputError, match="gas-refund fields"):
         proposals.load(path)
     assert proposals.load(path, allow_refund=True).fields.gasPrice == 1
+
+
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]"])
+def test_catalog__unreadable_manifest__refused_in_one_line(tmp_path, text):
+    path = tmp_path / "97-bad.json"
+    path.write_text(text)
+    with pytest.raises(InputError, match="is not a deployment manifest"):
+        screens.catalog(CHAIN, SAFE, path)
