@@ -180,6 +180,22 @@ class OperatorCommand(ConnectedProviderCommand):
 
     unreachable_exit_code = ActionFailed.exit_code
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """A negative amount (`mint 0x... -5`) reads to click as an unknown option: it is
+        named as the negative amount it is instead."""
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as err:
+            if re.fullmatch(r"-[0-9][0-9.,_]*", err.option_name):
+                click.secho(
+                    f"error: amount {err.option_name} is negative: amounts are positive, "
+                    "like 1250.50",
+                    fg="red",
+                    err=True,
+                )
+                ctx.exit(InputError.exit_code)
+            raise
+
     def invoke(self, ctx: click.Context) -> Any:
         # A missing --account is settled before connecting (none needed with --safe or
         # --print-calldata): ape's menu on a terminal, else one line saying what to pass.

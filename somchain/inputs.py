@@ -22,18 +22,30 @@ _HEADERS = ("address", "wallet", "payee")  # first cell of an optional header ro
 _AMOUNT = re.compile(r"^(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]+))?$", re.ASCII)
 
 
+MAX_UNITS = 2**256 - 1  # the largest amount a uint256 holds
+
+
 def to_units(text: str, decimals: int, allow_zero: bool = False) -> int:
-    """Parses `text` (ASCII digits, an optional dot and at most `decimals` fraction digits)."""
+    """Parses `text` (ASCII digits, an optional dot and at most `decimals` fraction digits)
+    into base units, at most 2^256 - 1."""
     cleaned = str(text).strip()
+    shown = cleaned if len(cleaned) <= 40 else f"{cleaned[:20]}...({len(cleaned):,} characters)"
+    if cleaned.startswith("-") and _AMOUNT.fullmatch(cleaned[1:]):
+        raise InputError(f"amount {shown} is negative: amounts are positive, like 1250.50")
     match = _AMOUNT.fullmatch(cleaned)
     if not match:
-        raise InputError(f"amount {text!r} is not a plain decimal number like 1250.50")
-    frac = match.group("frac") or ""
+        raise InputError(f"amount {shown!r} is not a plain decimal number like 1250.50")
+    whole, frac = match.group("int").lstrip("0"), match.group("frac") or ""
     if len(frac) > decimals:
-        raise InputError(
-            f"amount {text!r} has {len(frac)} decimal places; the token has {decimals}"
-        )
-    units = int(match.group("int")) * 10**decimals + int(frac.ljust(decimals, "0") or 0)
+        raise InputError(f"amount {shown} has {len(frac)} decimal places; the token has {decimals}")
+    # 2^256 has 78 digits: a longer whole part is too large before any arithmetic.
+    units = (
+        int(whole or "0") * 10**decimals + int(frac.ljust(decimals, "0") or 0)
+        if len(whole) + decimals <= 78
+        else MAX_UNITS + 1
+    )
+    if units > MAX_UNITS:
+        raise InputError(f"amount {shown} is too large: above 2^256 - 1 base units")
     if units == 0 and not allow_zero:
         raise InputError(f"amount {text!r} must be positive")
     return units
@@ -94,10 +106,13 @@ def read_address_rows(
     unique: bool = True,
     checksum: bool = True,
     problems: list[str] | None = None,
+    trailing_comments: bool = False,
 ) -> list[AddressRow]:
     """Rows of an address list: one address per line, or CSV with the address first and at
     least `columns` cells (a header row starting with `address` is skipped). Blank lines and
-    `#` comments are ignored. Addresses must be EIP-55 checksummed unless `checksum` is
+    lines starting with `#` are ignored; a `#` elsewhere is part of the value (a reference
+    `INV#42`), unless `trailing_comments`, where ` #` after the cells starts a comment (the
+    plain sanctions lists' format). Addresses must be EIP-55 checksummed unless `checksum` is
     False (lists published by others, such as sanctions lists, are often lower-case); they
     are returned checksummed. Every bad row is reported with its line number in one error;
     given a `problems` list, the reader appends each bad row's line to it instead and
@@ -114,9 +129,7 @@ def read_address_rows(
     seen: dict[str, int] = {}
     lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
     for number, line in enumerate(lines, start=1):
-        content, _, comment = line.partition("#")
-        cells = [cell.strip() for cell in next(csv.reader([content]), [])]
-        comment = comment.strip()
+        cells, comment = _split(line, trailing_comments)
         if not cells or not cells[0]:
             continue
         if cells[0].lower() in _HEADERS and not rows and not problems:
@@ -146,6 +159,16 @@ def read_address_rows(
     if not rows and not problems:
         raise InputError(f"file {path} lists no addresses")
     return rows
+
+
+def _split(line: str, trailing_comments: bool) -> tuple[list[str], str]:
+    """The cells of a CSV line and its comment; no cells for a comment line."""
+    if line.lstrip().startswith("#"):
+        return [], line.lstrip()[1:].strip()
+    content, comment = line, ""
+    if trailing_comments and "#" in line:
+        content, _, comment = line.partition("#")
+    return [cell.strip() for cell in next(csv.reader([content]), [])], comment.strip()
 
 
 def read_address_file(path: str | Path) -> list[str]:

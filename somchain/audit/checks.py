@@ -16,7 +16,7 @@ from typing import Any
 from somchain import display
 from somchain.audit import bytecode, parts
 from somchain.audit.onchain import ChainReads
-from somchain.audit.sanctions import SanctionsList
+from somchain.compliance.sanctions import SanctionsList
 
 PASS, FAIL, SKIP = "pass", "fail", "skip"
 MAX_LISTED = 50  # rows of mismatches kept in a report

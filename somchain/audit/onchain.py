@@ -10,7 +10,7 @@ from eth_utils import function_signature_to_4byte_selector
 
 from somchain.audit import parts
 from somchain.audit.abi import hexstr
-from somchain.audit.sanctions import SanctionsList
+from somchain.compliance.sanctions import SanctionsList
 from somchain.rpc import Reader
 
 IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC

@@ -26,8 +26,8 @@ from somchain.audit.checks import (
 from somchain.audit.indexer import Index
 from somchain.audit.logs import RangePolicy
 from somchain.audit.onchain import read_chain
-from somchain.audit.sanctions import SanctionsList
-from somchain.audit.sanctions import load as load_sanctions
+from somchain.compliance.sanctions import SanctionsList
+from somchain.compliance.sanctions import load as load_sanctions
 
 DEFAULT_INDEX_DIR = manifests.ROOT / "reports" / "index"
 

@@ -15,9 +15,10 @@ from eth_utils import keccak, to_checksum_address
 
 from somchain import display
 from somchain.actions import Action
+from somchain.compliance import sanctions
 from somchain.constants import ZERO_ADDRESS
 from somchain.errors import InputError
-from somchain.inputs import bytes32_text, checksummed, read_address_file, to_text, to_units
+from somchain.inputs import bytes32_text, checksummed, to_text, to_units
 
 
 def contract_roles(contract: Any) -> tuple[str, ...]:
@@ -75,7 +76,13 @@ def unfreeze(token: Any, sender: str, account: str) -> Action:
 
 
 def freeze_batch(token: Any, sender: str, path: str | Path) -> Action:
-    accounts = read_address_file(path)
+    """Freezes every EVM address of a list in any format the audit screens with: OFAC's
+    SDN files ("Digital Currency Address" entries) or a plain list (one address per line,
+    optional CSV cells and trailing `# comment`)."""
+    listed = sanctions.load(path)
+    if not listed.entries:
+        raise InputError(f"{path} lists no EVM address")
+    accounts = [to_checksum_address(a) for a in listed.entries]
     return Action(
         token,
         "freezeBatch",

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from eth_abi import encode as abi_encode
 from eth_utils import keccak
 
+from somchain.cbdc.payroll import batch_content
 from somchain.errors import InputError
 from somchain.inputs import read_address_rows, to_units
 
@@ -69,7 +69,7 @@ class Chunk:
     @cached_property
     def content(self) -> bytes:
         """What the contract records for this batch: keccak256(abi.encode(payees, amounts))."""
-        return keccak(abi_encode(["address[]", "uint256[]"], [self.payees, self.amounts]))
+        return batch_content(self.payees, self.amounts)
 
 
 @dataclass
@@ -112,7 +112,7 @@ def token_of(path: str | Path) -> str | None:
     """The token a `# token: NAME` comment line of the file names, if any."""
     file = Path(path)
     if not file.is_file():
-        return None
+        raise InputError(f"file {path} does not exist")
     with file.open(encoding="utf-8", errors="replace") as f:
         for line in f:
             match = _TOKEN_LINE.match(line)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from somchain.audit import sanctions
+from somchain.compliance import sanctions
 
 SDN_ROW = (
     '25001,"EXAMPLE, Person",individual,"CYBER2",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'

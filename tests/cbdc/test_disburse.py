@@ -1,8 +1,10 @@
 import ape
+import pytest
 from eth_abi import encode
 from eth_utils import keccak
 
 from somchain.cbdc import SOM, TIER_UNVERIFIED, TIER_VERIFIED, batch_id, disburse_in_chunks
+from somchain.errors import InputError
 
 BATCH = batch_id("payroll-2025-06", 0)
 SKIP_FROZEN, SKIP_CLOSED, SKIP_SWEEP_BLOCKED = 1, 2, 3
@@ -205,6 +207,21 @@ def test_disburse_in_chunks__rerun_after_partial__pays_only_missing(funded, bank
     assert result.already_paid == [batch_id("june", 0)]
     assert result.paid == 6 * SALARY
     assert [funded.balanceOf(w) for w in wallets] == [SALARY] * 10
+
+
+def test_disburse_in_chunks__corrected_list_under_a_paid_prefix__raises_nothing_sent(
+    funded, bank, treasury, payees
+):
+    """A batch id already paid with other content is not taken for paid: the corrected
+    list (here 12,000 som more for one payee) raises before anything is sent."""
+    wallets = payees(3)
+    _register(funded, bank, wallets)
+    funded.disburse(batch_id("july", 0), wallets, [SALARY] * 3, sender=treasury)
+    corrected = [(wallets[0], SALARY + 12_000 * SOM), (wallets[1], SALARY), (wallets[2], SALARY)]
+    before = [funded.balanceOf(w) for w in wallets]
+    with pytest.raises(InputError, match="was paid by .* with other content"):
+        disburse_in_chunks(funded, "july", corrected, treasury, chunk=3)
+    assert [funded.balanceOf(w) for w in wallets] == before
 
 
 def test_disburse__gas_per_payee__within_the_airdrop_aims(funded, bank, treasury, payees):

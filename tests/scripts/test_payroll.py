@@ -227,6 +227,16 @@ def test_pay__no_token_given__exit_2(ready, payroll, tmp_path):
     assert "--token" in result.output
 
 
+def test_pay__missing_file__says_the_file_does_not_exist(ready, payroll, tmp_path, w3):
+    nonce = w3.eth.get_transaction_count(DEPLOYER)
+    for command in ("check", "pay"):
+        result = payroll(command, str(tmp_path / "none.csv"), yes=command == "pay")
+        assert result.exit_code == 2, result.output
+        assert f"file {tmp_path / 'none.csv'} does not exist" in result.output
+        assert "--token" not in result.output
+    assert w3.eth.get_transaction_count(DEPLOYER) == nonce
+
+
 def test_pay__batch_id_squatted_by_another_treasury__payroll_still_paid(
     ready, payroll, tmp_path, w3
 ):

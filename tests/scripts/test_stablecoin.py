@@ -70,6 +70,32 @@ def test_freeze_batch__from_file__freezes_each(op, token, tmp_path):
     assert token.functions.isFrozen(BOB).call()
 
 
+def test_freeze_batch__the_audits_sanctions_formats__freezes_every_evm_address(
+    op, token, w3, tmp_path
+):
+    """OFAC's SDN CSV (EVM addresses among other chains') and a plain lower-case list with
+    trailing comments, as `ape run audit --sanctions` reads them."""
+    sdn = ROOT / "examples" / "sanctions" / "sdn_digital_currency.csv"
+    result = op("stablecoin", "freeze-batch", str(sdn))
+    assert result.exit_code == 0, result.output
+    listed = [
+        w3.to_checksum_address(a)
+        for a in (
+            "0x00000000000000000000000000000000deadbeef",
+            "0x000000000000000000000000000000000badbad1",
+            "0xa0ee7a142d267c1f36714e4a8f75612f20a79720",
+        )
+    ]
+    assert "freeze 3 accounts" in result.output
+    assert all(token.functions.isFrozen(a).call() for a in listed)
+    plain = tmp_path / "plain.txt"
+    plain.write_text(f"# published list\n{ALICE.lower()}  # case 1\n{BOB.lower()}\n")
+    result = op("stablecoin", "freeze-batch", str(plain))
+    assert result.exit_code == 0, result.output
+    assert token.functions.isFrozen(ALICE).call()
+    assert token.functions.isFrozen(BOB).call()
+
+
 def test_seize__frozen_account__moves_funds(op, token):
     op("stablecoin", "mint", ALICE, "100")
     op("stablecoin", "freeze", ALICE)
@@ -154,6 +180,9 @@ def test_status__text__amounts_with_symbol_times_in_utc_and_names(op, cli, netwo
         (["mint", ALICE, "1,5"], "not a plain decimal"),
         (["mint", ALICE, "1e3"], "not a plain decimal"),
         (["mint", ALICE, "0"], "must be positive"),
+        (["mint", ALICE, "-5"], "amount -5 is negative"),
+        (["mint", ALICE, "9" * 4301], "is too large"),
+        (["mint", ALICE, str(2**256)], "is too large"),
         (["mint", ALICE, "2000000"], "exceeds the minter allowance"),
         (["burn", "1"], "exceeds the balance"),
         (["unfreeze", ALICE], "is not frozen"),

@@ -11,7 +11,7 @@ from somchain.inputs import (
     to_text,
     to_units,
 )
-from tests.utils.constants import ALICE, BOB
+from tests.utils.constants import ALICE, BOB, DEPLOYER, STRANGER
 
 
 @pytest.mark.parametrize(
@@ -22,7 +22,9 @@ def test_to_units__plain_decimals__exact(text, decimals, units):
     assert to_units(text, decimals) == units
 
 
-@pytest.mark.parametrize("text", ["1_000", "٣", "1e3", "-1", "1.", ".5", "1,000", "", "0x10", "١٢"])
+@pytest.mark.parametrize(
+    "text", ["1_000", "٣", "1e3", "-1e3", "1.", ".5", "1,000", "", "0x10", "١٢"]
+)
 def test_to_units__anything_but_ascii_decimal__refused(text):
     with pytest.raises(InputError, match="not a plain decimal number"):
         to_units(text, 2)
@@ -69,10 +71,18 @@ def test_bytes32_text__text_and_hex():
 def test_read_address_rows__plain_csv_comments_and_header(tmp_path):
     path = tmp_path / "list.csv"
     path.write_text(f"address,tier\n# a comment\n{ALICE},1\n\n{BOB} # trailing note\n")
-    rows = read_address_rows(path)
+    rows = read_address_rows(path, trailing_comments=True)
     assert [(r.line, r.address) for r in rows] == [(3, ALICE), (5, BOB)]
     assert rows[0].cells == ("1",)
-    assert read_address_file(path) == [ALICE, BOB]
+    assert rows[1].comment == "trailing note"
+
+
+def test_read_address_rows__hash_inside_a_value__kept(tmp_path):
+    path = tmp_path / "pay.csv"
+    path.write_text(f"  # June\n{ALICE},10,INV#42\n{BOB},5,Invoice #43\n")
+    rows = read_address_rows(path, columns=3)
+    assert [r.cells for r in rows] == [("10", "INV#42"), ("5", "Invoice #43")]
+    assert read_address_file(tmp_path / "pay.csv") == [ALICE, BOB]
 
 
 def test_read_address_rows__every_bad_row__reported_with_its_line(tmp_path):
@@ -98,3 +108,37 @@ def test_read_address_rows__missing_columns_missing_file_and_empty_file(tmp_path
     (tmp_path / "empty.csv").write_text("# nothing\n")
     with pytest.raises(InputError, match="lists no addresses"):
         read_address_rows(tmp_path / "empty.csv")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("-5", "amount -5 is negative"),
+        ("-0.5", "amount -0.5 is negative"),
+        ("9" * 4301, r"amount 99999999999999999999\.\.\.\(4,301 characters\) is too large"),
+        (str(2**256 // 10**18 + 1), "is too large: above 2\\^256 - 1 base units"),
+    ],
+)
+def test_to_units__negative_or_beyond_uint256__one_line_error(text, message):
+    with pytest.raises(InputError, match=message) as caught:
+        to_units(text, 18)
+    assert "\n" not in str(caught.value)
+
+
+def test_to_units__largest_uint256__accepted():
+    assert to_units(str(2**256 - 1), 0) == 2**256 - 1
+    assert to_units("0" * 100 + "1", 2) == 100
+
+
+def test_read_payroll__hash_in_a_reference_and_amounts_beyond_uint256(tmp_path):
+    from somchain.payroll.sheet import read_payroll
+
+    path = tmp_path / "june.csv"
+    path.write_text(
+        f"# June\nwallet,amount,reference\n{ALICE},10,INV#42\n{BOB},5,Invoice #43\n"
+        f"{STRANGER},{2**256},big\n{DEPLOYER},{'9' * 4301},huge\n"
+    )
+    payroll, problems = read_payroll(path, 2)
+    assert [p.reference for p in payroll.payments] == ["INV#42", "Invoice #43"]
+    assert [p.split(":")[0] for p in problems] == ["line 5", "line 6"]
+    assert all("is too large" in p for p in problems)

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from somchain.errors import InputError
 from somchain.inputs import read_address_rows
 
 DCA = re.compile(
@@ -78,10 +79,15 @@ def parse(text: str, source: str = "<text>") -> SanctionsList:
 def load(path: str | Path) -> SanctionsList:
     """An SDN-format file (any "Digital Currency Address" entry in it), or a plain list
     read by the project's one address-list reader, which names every bad row's line."""
+    if not Path(path).is_file():
+        raise InputError(f"file {path} does not exist")
     text = Path(path).read_text(encoding="utf-8", errors="replace")
     if "Digital Currency Address" in text:
         return parse(text, str(path))
     out = SanctionsList(str(path))
-    for row in read_address_rows(path, "sanctioned address", unique=False, checksum=False):
+    rows = read_address_rows(
+        path, "sanctioned address", unique=False, checksum=False, trailing_comments=True
+    )
+    for row in rows:
         out.entries[row.address.lower()] = {"currency": "", "name": row.comment}
     return out
