@@ -82,7 +82,7 @@ def freeze_batch(token: Any, sender: str, path: str | Path) -> Action:
     listed = sanctions.load(path)
     if not listed.entries:
         raise InputError(f"{path} lists no EVM address")
-    accounts = [to_checksum_address(a) for a in listed.entries]
+    accounts: list[str] = [str(to_checksum_address(a)) for a in listed.entries]
     return Action(
         token,
         "freezeBatch",
