@@ -158,7 +158,8 @@ def separation_problems(config: DeployConfig, deployer: str, network: str) -> li
 
     Refused: a role left to the deployer on a live network (it must hold nothing after
     the deployment); an attestor who also configures minters; the compliance officer as
-    master minter; a board member who also attests. On local chains only the checks that
+    master minter; a board member who also attests; on a live network, one key as both the
+    digital som's issuer and its central-bank desk. On local chains only the checks that
     do not depend on explicit roles apply."""
     roles = config.roles
     problems = []
@@ -175,6 +176,11 @@ def separation_problems(config: DeployConfig, deployer: str, network: str) -> li
         problems.append(f"{roles.compliance} is both compliance and the master minter")
     for member in attestors & set(roles.board):
         problems.append(f"{member} is both an attestor and a board member")
+    if not is_local(network) and roles.issuer and roles.issuer == roles.central_bank:
+        problems.append(
+            f"{roles.issuer} is both the digital som's issuer and the central-bank desk "
+            "(it would both create money and lift wallets' limits)"
+        )
     if len(roles.attestors) < config.stablecoin.attestation_threshold and not (
         config.stablecoin.reserve_feed
     ):

@@ -93,6 +93,19 @@ def test_separation__deployer_attestor_minter_and_compliance_combinations__refus
     assert "governance.min_delay 600 s is below 48 h" in problems
 
 
+def test_separation__issuer_and_central_bank_desk_one_key__refused_on_a_live_network():
+    base = config.load("ethereum:local")
+    roles = base.roles.model_copy(update={"issuer": A, "central_bank": A})
+    same = base.model_copy(update={"roles": roles})
+    expected = f"{A} is both the digital som's issuer and the central-bank desk"
+    assert any(
+        p.startswith(expected) for p in config.separation_problems(same, DEPLOYER, "bsc:testnet")
+    )
+    assert not any(
+        p.startswith(expected) for p in config.separation_problems(same, DEPLOYER, "ethereum:local")
+    )
+
+
 def test_separation__quorum_above_attestors__refused():
     base = config.load("ethereum:local")
     stablecoin = base.stablecoin.model_copy(update={"attestation_threshold": 3})
