@@ -65,6 +65,7 @@ FIXTURES = {
                 "100": {
                     "new": {"gas_per_payee": 30_392, "floor_per_payee": 24_443},
                     "existing": {"gas_per_payee": 13_292, "floor_per_payee": 7_343},
+                    "registration": {"per_call": 100, "gas_per_wallet": 47_685},
                 }
             },
             "airdrop_baseline": {
@@ -154,7 +155,8 @@ def test_report__markdown__rows_machine_and_runs(results, readme):
         "| transfer to an existing holder | 33,388 | R1 |"
     ) in md
     assert "| KGST (proxy) | transferWithAuthorization | 78,691 | - | - | - | R1 |" in md
-    assert "| 100 | existing | 9,581 | 13,292 | 7,344 | R2 |" in md
+    assert "| 100 | existing | 9,581 | 13,292 | - | 7,344 | R2 |" in md
+    assert "| 100 | new | 26,681 | 30,392 | 78,077 | 24,444 | R2 |" in md
     assert "| 1,000 | 1.70 | 588 | 30,274 | 5 | R3 |" in md
     assert "| 10,000 | sqlite | 35,081 | 70,162 | 0.50 | 1.25 (101) | 0.50 (80) | R4 |" in md
     assert "| 1,000,000 | sqlite | 36,396 |" in md
@@ -174,7 +176,7 @@ def test_report__readme__only_the_block_is_replaced(results, readme):
     assert "stale figures" not in text
     assert "Test CPU 9000" in text
     assert "| 10,000 | SQLite / PostgreSQL | 35,081 / 25,608 |" in text
-    assert "| 100 | existing | 9,581 | 13,292 | 7,344 | R2 |" in text
+    assert "| 100 | existing | 9,581 | 13,292 | - | 7,344 | R2 |" in text
 
 
 def test_report__partial_rerun__refreshes_only_its_part(results, readme):
