@@ -104,6 +104,9 @@ anvil-start: node_modules/.installed
 	@mkdir -p $(ANVIL_DIR)
 	@if [ -f $(ANVIL_DIR)/pid ] && kill -0 $$(cat $(ANVIL_DIR)/pid) 2>/dev/null; then \
 		echo "anvil already running (pid $$(cat $(ANVIL_DIR)/pid)) on $(ANVIL_URL)"; \
+	elif other=$$(cast chain-id --rpc-timeout 2 --rpc-url $(ANVIL_URL) 2>/dev/null) && [ -n "$$other" ]; then \
+		echo "error: another node (chain id $$other, not started here) already answers on $(ANVIL_URL): stop it or set ANVIL_PORT" >&2; \
+		exit 1; \
 	else \
 		nohup anvil --port $(ANVIL_PORT) --chain-id 97 --accounts 12 --state $(ANVIL_DIR)/state.json \
 			--silent > $(ANVIL_DIR)/log 2>&1 & echo $$! > $(ANVIL_DIR)/pid; \

@@ -144,6 +144,22 @@ def show(files, manifest_file, allow_refund, network):
         click.echo(line)
 
 
+@operator_command(cli, "address")
+@click.argument("name", default="safe")
+def address(provider, name):
+    """Print the address of the Safe NAME (default: safe) recorded in the deployment's
+    manifest for the connected chain; nothing else goes to stdout."""
+    from somchain.network import check_chain
+    from somchain.safe.deploy import resolve
+
+    try:
+        check_chain(provider, allow_mainnet=True)
+        found = resolve(name)
+    except InputError as err:
+        fail(err)
+    click.echo(found)
+
+
 @operator_command(cli, "status")
 @files_argument
 @refund_option

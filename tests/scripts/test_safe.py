@@ -180,6 +180,15 @@ def test_reserve_feed_change__2_of_3_safe_through_timelock__applied_after_delay(
     assert token.functions.reserveFeed().call()[0] == feed
 
 
+def test_address__prints_the_manifests_safe_alone(board_safe, safe_cli):
+    found = safe_cli("address")
+    assert found.exit_code == 0, found.output
+    assert found.output == board_safe["address"] + "\n"
+    missing = safe_cli("address", "treasury")
+    assert missing.exit_code == 2
+    assert "no Safe named 'treasury'" in missing.output
+
+
 def test_propose_add_asset__feed_that_reverts__refused_before_signing(board_safe, op, w3, tmp_path):
     """`schedule` alone succeeds; the listing would revert when executed (the feed is not a
     price feed): the call is simulated from the timelock first, and refused before any
