@@ -44,6 +44,23 @@ def _logs_to_stderr() -> None:
 _logs_to_stderr()
 
 
+def _empty_rpc_is_unset() -> None:
+    """An RPC variable of ape-config.yaml set to the empty string counts as unset: ape would
+    otherwise fall back to public endpoints it cannot reach, retrying each, before failing
+    with another error; unset, it fails at once with the one line `OperatorCommand` prints."""
+    import os
+    from pathlib import Path
+
+    config = Path(__file__).resolve().parent.parent / "ape-config.yaml"
+    text = config.read_text() if config.is_file() else ""
+    for name in set(re.findall(r"\$\{?([A-Z_][A-Z0-9_]*)\}?", text)):
+        if name in os.environ and not os.environ[name].strip():
+            del os.environ[name]
+
+
+_empty_rpc_is_unset()
+
+
 def fail(err: InputError | ActionFailed | Aborted) -> NoReturn:
     """Prints the one-line error and exits 2 (bad input) or 1 (revert, failure, abort)."""
     if isinstance(err, Aborted):
@@ -336,10 +353,7 @@ def contract_at(key: str, contract_type: Any, address: str | None) -> Any:
         return contract_type.at(checksummed(address, f"{key} address"))
     found = manifest.address_of(chain.chain_id, key)
     if not found:
-        raise InputError(
-            f"no {key} in {manifest.manifest_path(chain.chain_id)}; "
-            f"deploy it (ape run deploy {key}) or pass --address"
-        )
+        raise InputError(manifest.absent(chain.chain_id, key))
     return contract_type.at(found)
 
 

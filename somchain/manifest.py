@@ -173,6 +173,32 @@ def names(chain_id: int) -> dict[str, str]:
     return found
 
 
+def absent(chain_id: int, key: str) -> str:
+    """Why the connected chain's manifest has no `key`, saying which file was looked for
+    and why that one: the chain id and genesis name it, and a local node's manifests
+    live under deployments/local/."""
+    path = manifest_path(chain_id)
+    if path.is_file():
+        return f"no {key} in {path}; deploy it (ape run deploy {key}) or pass --address"
+    genesis = connected_genesis(chain_id)
+    network = _connected_network_name()
+    why = f"no manifest {path}"
+    if genesis:
+        why += f" (the file of chain id {chain_id} whose genesis block is {genesis[:10]}...)"
+    live = GENESIS.get(chain_id)
+    if live and genesis and genesis.lower() != live and not is_rehearsal_network(network):
+        why += (
+            f": this node is not {LIVE_NAMES[chain_id]} (genesis {live[:10]}...); for a local "
+            f"node use --network bsc:anvil-testnet:<uri>, whose manifests are in "
+            f"{path.parent / 'local'}"
+        )
+    else:
+        others = sorted(p.name for p in path.parent.glob(f"{chain_id}-*.json"))
+        if others:
+            why += f"; manifests of chain id {chain_id} of other nodes: {', '.join(others)}"
+    return f"{why}; deploy {key} (ape run deploy {key}), set SOMCHAIN_DEPLOYMENTS or pass --address"
+
+
 def start_block(chain_id: int, address: str) -> int:
     """The block the manifest says `address` was deployed in (0 when it does not know it):
     where reading its events starts."""

@@ -76,9 +76,13 @@ def test_bsc_testnet_fork__default_config__refused_before_anything_is_sent(
     assert w3.eth.block_number == before
 
 
-@pytest.mark.parametrize("script", ["stablecoin", "audit"])
-def test_bsc_testnet__rpc_unset__one_line_error_naming_the_variable(script):
+@pytest.mark.parametrize(
+    ("script", "value"), [("stablecoin", None), ("audit", None), ("stablecoin", "")]
+)
+def test_bsc_testnet__rpc_unset_or_empty__one_line_error_naming_the_variable(script, value):
     env = {k: v for k, v in os.environ.items() if k != "BSC_TESTNET_RPC"}
+    if value is not None:  # set to the empty string: no retries of public endpoints
+        env["BSC_TESTNET_RPC"] = value
     args = ("status",) if script == "stablecoin" else ()
     result = _ape_run(script, *args, "--network", "bsc:testnet:node", env=env)
     assert result.returncode == 2
@@ -97,3 +101,14 @@ def test_bsc_testnet__rpc_unreachable__one_line_error(script):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("error: cannot use the network: No (supported) node found")
+
+
+def test_bsc_testnet_name_on_a_local_node__says_which_manifest_and_why(cli, stack, anvil):
+    """A live network's name on the local chain-id-97 stand-in: the manifest looked for is
+    named by the node's genesis, and the message says the node is not BNB testnet."""
+    result = cli("stablecoin", "status", "--network", f"bsc:testnet:{anvil}")
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") == 1
+    assert f"no manifest {stack}/97-" in result.output
+    assert "this node is not BNB testnet (genesis 0x6d3c66c5...)" in result.output
+    assert "use --network bsc:anvil-testnet:<uri>" in result.output
