@@ -35,7 +35,7 @@ from eth_utils import to_checksum_address
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.provenance import Run  # noqa: E402
+from benchmarks.provenance import Run, arguments  # noqa: E402
 from somchain.anvil import Anvil  # noqa: E402
 from somchain.audit.abi import TRANSFER_TOPIC, EventCodec  # noqa: E402
 from somchain.audit.indexer import Index  # noqa: E402
@@ -316,4 +316,4 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
         child(*sys.argv[2:6])
     else:
-        main([int(a) for a in sys.argv[1:]] or list(SIZES))
+        main(arguments(__doc__, sizes=tuple(SIZES)).sizes)

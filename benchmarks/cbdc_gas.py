@@ -24,7 +24,7 @@ from ape import accounts, project
 from eth_utils import keccak, to_checksum_address
 
 from benchmarks.floor import TRANSFER_LOG, batch_floor, floor
-from benchmarks.provenance import Run
+from benchmarks.provenance import Run, arguments
 from somchain.cbdc import SOM, TIER_VERIFIED, apply_default_tiers, batch_id
 from somchain.cbdc.deploy import deploy_staffed
 
@@ -130,4 +130,5 @@ def main() -> dict:
 
 
 if __name__ == "__main__":
+    arguments(__doc__)
     main()

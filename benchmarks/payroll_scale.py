@@ -22,7 +22,6 @@ balance word (it holds their kind and tier), so a first payment costs what a lat
 from __future__ import annotations
 
 import csv
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 
 from eth_utils import keccak, to_checksum_address
 
-from benchmarks.provenance import RESULTS, Run, merge_sizes
+from benchmarks.provenance import RESULTS, Run, arguments, merge_sizes
 from somchain.anvil import Anvil
 from somchain.cbdc import SOM, TIER_VERIFIED, apply_default_tiers
 from somchain.cbdc.deploy import deploy_staffed
@@ -194,4 +193,4 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or list(SIZES))
+    main(arguments(__doc__, sizes=tuple(SIZES)).sizes)

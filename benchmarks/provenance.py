@@ -120,3 +120,28 @@ def merge_sizes(path: Path, size: str, result: dict[str, Any], **fields: Any) ->
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2) + "\n")
     print(f"wrote {path.relative_to(ROOT)}", flush=True)
+
+
+def arguments(
+    doc: str | None,
+    sizes: tuple[int, ...] = (),
+    folder: Path | None = None,
+    network: str | None = None,
+) -> Any:
+    """A benchmark's command line: `--help` prints its docstring and runs nothing; sizes
+    (numbers of payees or transfers), a results folder or a network where the benchmark
+    takes them."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    if sizes:
+        parser.add_argument(
+            "sizes", nargs="*", type=int, default=list(sizes), help=f"default: {list(sizes)}"
+        )
+    if folder is not None:
+        parser.add_argument("folder", nargs="?", type=Path, default=folder)
+    if network is not None:
+        parser.add_argument("network", nargs="?", default=network, help=f"default: {network}")
+    return parser.parse_args()

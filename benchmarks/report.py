@@ -17,11 +17,12 @@ part of the tables and leaves the others as they were measured.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from benchmarks.provenance import arguments
 
 RESULTS = Path(__file__).resolve().parent / "results"
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -586,4 +587,4 @@ def main(folder: Path = RESULTS, readme: Path | None = README) -> dict[str, Any]
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else RESULTS)
+    main(arguments(__doc__, folder=RESULTS).folder)

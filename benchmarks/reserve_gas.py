@@ -18,7 +18,7 @@ from __future__ import annotations
 import ape
 from ape import accounts, chain, project
 
-from benchmarks.provenance import Run
+from benchmarks.provenance import Run, arguments
 from somchain.constants import NATIVE
 from somchain.governance.timelock import execute_operation, schedule_calls, wait_until_ready
 from somchain.reserve.deploy import deploy_reserve
@@ -117,4 +117,5 @@ def main() -> dict:
 
 
 if __name__ == "__main__":
+    arguments(__doc__)
     main()

@@ -10,13 +10,12 @@ The floor of each operation is computed from the calldata of KGST's own transact
 from __future__ import annotations
 
 import os
-import sys
 
 import ape
 from ape import accounts, chain, networks, project
 
 from benchmarks.floor import TRANSFER_LOG, floor
-from benchmarks.provenance import Run
+from benchmarks.provenance import Run, arguments
 from somchain.stablecoin.deploy import deploy_attestation, deploy_stablecoin
 from somchain.stablecoin.signing import sign_authorization, sign_permit
 
@@ -171,5 +170,5 @@ def main(network: str = "ethereum:local:foundry") -> dict:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:2])
+    main(arguments(__doc__, network="ethereum:local:foundry").network)
     _ = ape  # keep ape's plugins loaded for the network choice
