@@ -85,6 +85,11 @@ def named(address: str | None, names: Mapping[str, str] | None = None) -> str:
     return f"{address} ({name})" if name else address
 
 
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """`1 wallet`, `2 wallets`, `12,000 holders`."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 def rows(pairs: list[tuple[str, str]]) -> list[str]:
     """`label  value` lines with the values aligned."""
     width = max((len(label) for label, _ in pairs), default=0)

@@ -14,7 +14,10 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter, PercentFormatter  # noqa: E402
 
-THOUSANDS = FuncFormatter(lambda v, _: f"{v:,.0f}")
+from somchain.constants import FIAT, FIAT_CODE  # noqa: E402
+
+THOUSANDS = FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 1 or v == 0 else f"{v:g}")
+LOG_ABOVE = 50  # a value range wider than this factor is drawn on a log scale
 
 
 def _when(point: dict[str, Any]) -> Any:
@@ -29,17 +32,32 @@ def supply_and_reserve(
     100% line) on a second axis."""
     if not series:
         return None
+    fig = supply_figure(series, decimals, symbol)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def supply_figure(series: list[dict[str, Any]], decimals: int, symbol: str) -> Any:
+    """The figure of `supply_and_reserve`, drawn (its tick labels set)."""
     x = [_when(p) for p in series]
     scale = 10**decimals
+    supply = [p["supply"] / scale for p in series]
+    reserve = [(p["reserve"] or 0) / scale for p in series]
     fig, ax = plt.subplots(figsize=(9, 4.5))
-    ax.step(x, [p["supply"] / scale for p in series], where="post", label="supply")
-    ax.step(
-        x, [(p["reserve"] or 0) / scale for p in series], where="post", label="attested reserve"
-    )
-    ax.set_ylabel(symbol)
-    ax.set_ylim(bottom=0)
+    ax.step(x, supply, where="post", label="supply")
+    ax.step(x, reserve, where="post", label="attested reserve")
+    ax.set_ylabel(f"{symbol} (reserve: {FIAT}, {FIAT_CODE})")
+    title = "Supply and attested reserve (UTC)"
+    positive = [v for v in supply + reserve if v > 0]
+    if positive and max(positive) > LOG_ABOVE * min(positive):
+        # A small supply beside a large reserve would lie on the axis: a log scale shows both.
+        ax.set_yscale("symlog", linthresh=max(min(positive), 1e-9))
+        title += ", log scale"
+    else:
+        ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(THOUSANDS)
-    ax.set_title("Supply and attested reserve (UTC)")
+    ax.set_title(title)
     ratio = ax.twinx()
     ratios = [(p["ratio"] * 100) if p["ratio"] else float("nan") for p in series]
     ratio.plot(x, ratios, "k:", label="coverage")
@@ -49,16 +67,21 @@ def supply_and_reserve(
     ratio.yaxis.set_major_formatter(PercentFormatter(decimals=0))
     ratio.set_ylabel("coverage (reserve / supply)")
     if isinstance(x[0], datetime):
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d %H:%M", tz=UTC))
+        # The label's precision follows the history's span (seconds for a short one), so
+        # that no two ticks read the same.
+        span = (x[-1] - x[0]).total_seconds()
+        shown = "%H:%M:%S" if span < 3_600 else "%m-%d %H:%M" if span < 3 * 86_400 else "%Y-%m-%d"
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(tz=UTC, maxticks=8))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter(shown, tz=UTC))
+        ax.set_xlabel(f"UTC, from {x[0]:%Y-%m-%d %H:%M:%S}")
     else:
         ax.set_xlabel("block")
         ax.xaxis.set_major_formatter(THOUSANDS)
     fig.autofmt_xdate()
     fig.legend(loc="lower center", ncol=4, frameon=False)
     fig.tight_layout(rect=(0, 0.07, 1, 1))
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    fig.canvas.draw()
+    return fig
 
 
 def composition(parts: dict[str, float], path: Path, title: str, unit: str = "USD") -> Path | None:

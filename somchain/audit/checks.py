@@ -77,6 +77,7 @@ class CoverageDetails:
     fresh: bool
     attestations: int
     series: list[dict[str, Any]]
+    feed_decimals: int = 0  # the feed's own scale (the attestation's: som and tyiyn)
 
 
 @dataclass
@@ -260,8 +261,8 @@ def check_supply(data: AuditData, key: str) -> CheckResult:
     summary = (
         f"totalSupply {_fmt(total, decimals)} {reads.symbol}; sum of rebuilt balances "
         f"{_fmt(book.supply, decimals)}; minted - burned {_fmt(net, decimals)}; "
-        f"{len(reads.balances)} of {book.accounts} accounts checked "
-        f"({reads.balance_mode}), {len(mismatches)} mismatched"
+        f"{len(reads.balances):,} of {display.count(book.accounts, 'account')} checked "
+        f"({reads.balance_mode}), {len(mismatches):,} mismatched"
     )
     details = SupplyDetails(
         symbol=reads.symbol,
@@ -342,6 +343,7 @@ def check_coverage(data: AuditData, key: str) -> CheckResult:
         fresh=fresh,
         attestations=len(rounds),
         series=series,
+        feed_decimals=feed.decimals,
     )
     ok = covered and fresh and details.feed_is_manifest_attestation
     coverage = display.coverage(reserve, supply) if feed.round_id else "-"
@@ -596,8 +598,10 @@ def check_cbdc(data: AuditData, key: str) -> CheckResult:
     problems += [{"batch": b, "problem": "no content recorded (batchContent)"} for b in unpaid]
     totals = {k: sum(b[k] for b in paid) for k in ("recipients", "paid", "swept", "skipped")}
     summary = (
-        f"{sum(t.wallets for t in tiers.values())} open wallets in {len(tiers)} tiers; "
-        f"{len(paid)} batches paid to {totals['recipients']} payees; {len(problems)} problems"
+        f"{display.count(sum(t.wallets for t in tiers.values()), 'open wallet')} in "
+        f"{display.count(len(tiers), 'tier')}; {display.count(len(paid), 'batch', 'batches')} "
+        f"paid to {display.count(totals['recipients'], 'payee')}; "
+        f"{display.count(len(problems), 'problem')}"
     )
     details = CbdcDetails(
         symbol=token.symbol,
@@ -696,8 +700,10 @@ def check_sanctions(data: AuditData, key: str) -> CheckResult:
         )
     failures = [r for r in listed if r["failure"]]
     summary = (
-        f"{book.accounts} accounts screened against {len(data.sanctions)} listed addresses"
-        f" ({data.sanctions.source}); {len(listed)} listed, {len(failures)} holding and not frozen"
+        f"{display.count(book.accounts, 'account')} screened against "
+        f"{display.count(len(data.sanctions), 'listed address', 'listed addresses')}"
+        f" ({data.sanctions.source}); {len(listed):,} listed, {len(failures):,} holding and not "
+        "frozen"
     )
     details = SanctionsDetails(
         reads.symbol,

@@ -26,9 +26,32 @@ from somchain.audit.checks import (
     SanctionsDetails,
     SupplyDetails,
 )
+from somchain.constants import FIAT, FIAT_CODE, NATIVE_SYMBOL
 
 UNLIMITED = display.UNLIMITED
 JOURNAL_ROWS = 200
+
+# Event arguments as a person reads them in the journal: amounts of the emitting token (or
+# of the vault's asset, or of the fiat reserve) in their units, times in UTC, durations.
+TOKEN_AMOUNTS = {
+    "amount",
+    "value",
+    "allowance",
+    "increment",
+    "decrement",
+    "previous",
+    "maxBalance",
+    "maxPayment",
+    "dailyLimit",
+    "paid",
+    "swept",
+    "total",
+    "received",
+    "dailyOutflowLimit",
+}
+FIAT_AMOUNTS = {"reserve", "answer"}
+TIMES = {"asOf", "timestamp", "readyAt", "validAfter", "validBefore", "deadline", "updatedAt"}
+DURATIONS = {"delay", "maxAge", "maxPriceAge", "newDelay", "oldDelay", "newDuration"}
 
 # What each check means, in one sentence, for the supervisor reading the report.
 MEANING = {
@@ -124,6 +147,7 @@ class ReportView:
     title: str
     passed: bool
     verdict: str
+    failing: list[tuple[str, str]]  # id, title of each failed check
     counts: dict[str, int]
     audited: list[tuple[str, str]]
     contracts: list[tuple[str, str, Addr]]
@@ -156,10 +180,12 @@ def build(report: dict[str, Any], results: list[CheckResult], charts: dict[str, 
     labels = {a.lower(): k for k, a in contracts.items()}
     counts = {s: sum(r.status == s for r in results) for s in (PASS, FAIL, SKIP)}
     passed = report["passed"]
+    failing = [(r.id, r.title) for r in results if r.status == FAIL]
     verdict = (
         f"PASS: every check passed ({counts[PASS]} passed, {counts[SKIP]} skipped)"
         if passed
-        else f"FAIL: {counts[FAIL]} of {len(results)} checks failed"
+        else f"FAIL: {counts[FAIL]} of {len(results)} checks failed: "
+        + ", ".join(f"{title} ({cid})" for cid, title in failing)
     )
     network = m.get("network") or f"chain id {m['chain_id']}"
     generated = datetime.fromisoformat(m["generated_at"]).astimezone(UTC)
@@ -193,7 +219,7 @@ def build(report: dict[str, Any], results: list[CheckResult], charts: dict[str, 
                 f"Supply of {d.symbol}",
                 Amount.of(d.total_supply, d.decimals, d.symbol).text,
                 str(d.total_supply),
-                f"{d.holders:,} holders",
+                display.count(d.holders, "holder"),
             )
         )
     for r in _of(results, CoverageDetails):
@@ -201,12 +227,12 @@ def build(report: dict[str, Any], results: list[CheckResult], charts: dict[str, 
         no_attestation = not d.as_of
         figures.append(
             Figure(
-                "Attested reserve",
+                f"Attested reserve ({FIAT}, {FIAT_CODE})",
                 "no attestation posted yet"
                 if no_attestation
-                else Amount.of(d.reserve, d.decimals, d.symbol).text,
+                else Amount.of(d.reserve, d.decimals, FIAT).text,
                 str(d.reserve),
-                "" if no_attestation else f"as of {display.utc(d.as_of)}",
+                "" if no_attestation else f"fiat, as of {display.utc(d.as_of)}",
             )
         )
         figures.append(
@@ -234,7 +260,7 @@ def build(report: dict[str, Any], results: list[CheckResult], charts: dict[str, 
                 f"Frozen {d.symbol}",
                 Amount.of(frozen_total, d.decimals, d.symbol).text,
                 str(frozen_total),
-                f"{len(d.frozen)} accounts",
+                display.count(len(d.frozen), "account"),
             )
         )
     hits = [x for r in _of(results, SanctionsDetails) for x in r.details.listed]
@@ -252,12 +278,14 @@ def build(report: dict[str, Any], results: list[CheckResult], charts: dict[str, 
         for r in results
     ]
     tables = _tables(results, labels)
-    journal = [_journal_row(j, labels) for j in report["journal"][-JOURNAL_ROWS:]]
+    scales = _scales(results)
+    journal = [_journal_row(j, labels, scales) for j in report["journal"][-JOURNAL_ROWS:]]
     chart_rows = [(n, CAPTIONS.get(n, n), src) for n, src in charts.items()]
     return ReportView(
         title=f"Audit report: {network}, block {m['block']:,}",
         passed=passed,
         verdict=verdict,
+        failing=failing,
         counts=counts,
         audited=audited,
         contracts=contract_rows,
@@ -270,20 +298,77 @@ def build(report: dict[str, Any], results: list[CheckResult], charts: dict[str, 
     )
 
 
-def _journal_row(j: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
-    details = []
-    for k, v in j["args"].items():
-        if isinstance(v, str) and v.startswith("0x") and len(v) == 42:
-            a = Addr.of(v, labels)
-            details.append((k, a))
-        elif isinstance(v, str) and v.startswith("0x") and len(v) > 42:
-            details.append((k, Addr.of(v)))
-        else:
-            details.append((k, Addr(str(v), f"{v:,}" if isinstance(v, int) else str(v))))
+def _scales(results: list[CheckResult]) -> dict[str, tuple[str, int]]:
+    """Symbol and decimals by journal contract key (the tokens, the attestation's fiat) and
+    by lower-case asset address (the reserve's holdings)."""
+    scales: dict[str, tuple[str, int]] = {}
+    for r in _of(results, SupplyDetails):
+        scales[r.id.split(".", 1)[-1]] = (r.details.symbol, r.details.decimals)
+    for r in _of(results, CoverageDetails):
+        scales["attestation"] = (FIAT, r.details.feed_decimals)
+    for r in _of(results, ReserveDetails):
+        for h in r.details.holdings or []:
+            scales[h.asset.lower()] = (h.symbol, h.decimals)
+    return scales
+
+
+def _bytes32(value: str) -> Any:
+    """A 32-byte reference as its text when it is text (a case or payment reference),
+    else shortened hex with the full value in the tooltip."""
+    try:
+        raw = bytes.fromhex(value[2:]).rstrip(b"\x00")
+    except ValueError:
+        return Addr.of(value)
+    if raw and all(32 <= c < 127 for c in raw):
+        return raw.decode()
+    return Addr.of(value)
+
+
+def _journal_arg(
+    name: str,
+    value: Any,
+    contract: str,
+    args: dict[str, Any],
+    scales: dict[str, tuple[str, int]],
+    labels: dict[str, str],
+) -> Any:
+    if isinstance(value, str) and value.startswith("0x") and len(value) == 42:
+        return Addr.of(value, labels)
+    if isinstance(value, str) and value.startswith("0x") and len(value) == 66:
+        return _bytes32(value)
+    if isinstance(value, str) and value.startswith("0x"):
+        return Addr.of(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    if name in TIMES:
+        return display.utc(value)
+    if name in DURATIONS:
+        return f"{display.duration(value)} ({value:,} s)"
+    scale = None
+    if contract == "timelock" and name == "value":
+        scale = (NATIVE_SYMBOL, 18)
+    elif contract == "attestation" and name in FIAT_AMOUNTS:
+        scale = scales.get("attestation")
+    elif name in TOKEN_AMOUNTS:
+        asset = str(args.get("asset") or args.get("token") or "").lower()
+        scale = scales.get(asset) if contract == "reserve" else scales.get(contract)
+    if scale is None:
+        return f"{value:,}"
+    symbol, decimals = scale
+    return Amount.of(value, decimals, symbol)
+
+
+def _journal_row(
+    j: dict[str, Any], labels: dict[str, str], scales: dict[str, tuple[str, int]]
+) -> dict[str, Any]:
+    contract = j["contract"]
+    details = [
+        (k, _journal_arg(k, v, contract, j["args"], scales, labels)) for k, v in j["args"].items()
+    ]
     return {
         "block": f"{j['block']:,}",
         "time": display.utc(j["time"]),
-        "contract": j["contract"],
+        "contract": contract,
         "event": j["event"],
         "actor": Addr.of(j["actor"], labels),
         "tx": Addr.of(j["tx"]),
