@@ -12,6 +12,7 @@ from ape import chain
 from somchain import display
 from somchain.actions import Action
 from somchain.compliance.ops import role_holders
+from somchain.constants import FIAT
 from somchain.errors import InputError
 from somchain.inputs import checksummed, to_text, to_units
 
@@ -240,7 +241,7 @@ def status_lines(report: dict[str, Any], names: dict[str, str] | None = None) ->
     reserve = report["reserve"]
     if reserve["state"] == "current":
         reserve_text = (
-            f"{display.amount(raw['reserve'], decimals, symbol)}, attested "
+            f"{display.amount(raw['reserve'], decimals, FIAT)}, attested "
             f"{display.utc(raw['as_of'])} (round {reserve['round']})"
         )
     elif reserve["state"] == "stale":

@@ -157,7 +157,7 @@ def test_status__text__amounts_with_symbol_times_in_utc_and_names(op, cli, netwo
     lines = result.stdout.splitlines()
     assert "supply        1,250.5 KGST" in lines
     reserve = next(line for line in lines if line.startswith("reserve "))
-    assert reserve.startswith("reserve       500,000 KGST, attested 20")
+    assert reserve.startswith("reserve       500,000 som, attested 20")
     assert reserve.endswith(" UTC (round 1)")
     assert any(line.startswith("token ") and line.endswith("(stablecoin)") for line in lines)
     assert any(line.startswith("admin ") and line.endswith("(timelock)") for line in lines)
