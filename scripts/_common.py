@@ -39,6 +39,14 @@ def _logs_to_stderr() -> None:
             if isinstance(handler, ClickHandler):
                 for level in ("debug", "info", "success", "warning", "error"):
                     handler.echo_kwargs[level] = {"err": True}
+    logging.getLogger("ape").addFilter(_no_receipt_echo)
+
+
+def _no_receipt_echo(record: Any) -> bool:
+    """Drops ape's `Submitted 0x...` / `Confirmed 0x... (total fees paid = ... wei)` lines:
+    every command prints its transaction, block, gas and decoded events itself."""
+    message = str(record.getMessage())
+    return not message.startswith(("Confirmed 0x", "Submitted 0x", "Submitted http"))
 
 
 _logs_to_stderr()
@@ -59,6 +67,40 @@ def _empty_rpc_is_unset() -> None:
 
 
 _empty_rpc_is_unset()
+
+
+def _quiet_reverts() -> None:
+    """ape's providers print a call trace whenever a call reverts, including a gas estimate
+    that the pipeline expects to fail (a pre-flight, a retry while an admin delay passes):
+    the scripts decode the error and say it in one line instead."""
+    from ape_ethereum.provider import Web3Provider
+    from ape_ethereum.trace import Trace
+
+    providers: list[type] = [Web3Provider]
+    try:
+        from ape_foundry.provider import FoundryProvider
+
+        providers.append(FoundryProvider)
+    except ImportError:
+        pass
+    for cls in providers:
+        original = cls.__dict__.get("_handle_execution_reverted")
+        if original is None or getattr(original, "quiet", False):
+            continue
+
+        def quiet(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            shown = Trace.show
+            Trace.show = lambda *_a, **_k: None  # type: ignore[method-assign]
+            try:
+                return _original(self, *args, **kwargs)
+            finally:
+                Trace.show = shown  # type: ignore[method-assign]
+
+        quiet.quiet = True  # type: ignore[attr-defined]
+        cls._handle_execution_reverted = quiet  # type: ignore[attr-defined]
+
+
+_quiet_reverts()
 
 
 def fail(err: InputError | ActionFailed | Aborted) -> NoReturn:

@@ -376,12 +376,36 @@ def test_ape_run__keyfile_account_with_passphrase_env__unattended(op, stack, net
         paused = ape_run("pause", "--account", alias)
         assert paused.returncode == 0, paused.stdout + paused.stderr
         assert "done: pause KGST" in paused.stdout
+        assert "Confirmed 0x" not in paused.stdout + paused.stderr  # the tx lines say it
         assert token.functions.paused().call()
         bad = ape_run("freeze", ALICE.lower(), "--account", alias)
         assert bad.returncode == 2
     finally:
         w3.provider.make_request("evm_revert", [snapshot])
         keyfile.unlink(missing_ok=True)
+
+
+def test_mint__revert_in_a_real_process__decoded_in_one_line_without_a_call_trace(
+    stack, network, token
+):
+    """ape's providers print a call trace on every revert; the command says the decoded
+    error in one line instead (the trace goes to the process's stdout, hence `ape run`)."""
+    command = [str(Path(sys.executable).parent / "ape"), "run", "stablecoin", "mint", ALICE]
+    command += ["600000", "--network", network, "--account", "TEST::0", "--yes"]
+    env = dict(os.environ, SOMCHAIN_DEPLOYMENTS=str(stack))
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    for trace in (
+        "Call trace",
+        "reverted without message",
+        "tx.origin",
+        "NationalStablecoin.mint(",
+    ):
+        assert trace not in result.stdout + result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1
+    assert "StablecoinReserveExceeded(" in errors[0]
+    assert token.functions.totalSupply().call() == 0
 
 
 def test_pause__without_yes_and_no_terminal__exits_2_saying_pass_yes(stack, network, token):
