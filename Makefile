@@ -51,7 +51,7 @@ test: setup
 
 # Every benchmark, then one report: benchmarks/results/bench.json and bench.md (generated from
 # the benchmarks' JSON) and the README's Benchmarks block. `make bench BENCH_QUICK=1` measures the
-# small sizes only (about 4 minutes on 2 cores); the full run adds the payroll at 10,000 and
+# small sizes only (about 2 minutes on 2 cores); the full run adds the payroll at 10,000 and
 # 100,000 payees and the audit at 100,000 and 1,000,000 transfers (about 35 minutes in all).
 # `make bench-report` rebuilds the tables from the JSON already there.
 BENCH_QUICK ?=
