@@ -14,6 +14,33 @@ from datetime import UTC, datetime
 # A limit at or above this is "no limit": contracts use type(uint256).max for unlimited.
 UNLIMITED = 2**255
 
+# Event and call arguments by name, as a person reads them (the operator's receipts and
+# the audit report's journal): amounts of the emitting token in its units, an attested
+# reserve in the fiat, times in UTC, durations.
+TOKEN_AMOUNTS = frozenset(
+    {
+        "amount",
+        "value",
+        "allowance",
+        "increment",
+        "decrement",
+        "previous",
+        "maxBalance",
+        "maxPayment",
+        "dailyLimit",
+        "paid",
+        "swept",
+        "total",
+        "received",
+        "dailyOutflowLimit",
+    }
+)
+FIAT_AMOUNTS = frozenset({"reserve", "answer"})
+TIMES = frozenset(
+    {"asOf", "timestamp", "readyAt", "validAfter", "validBefore", "deadline", "updatedAt"}
+)
+DURATIONS = frozenset({"delay", "maxAge", "maxPriceAge", "newDelay", "oldDelay", "newDuration"})
+
 
 def amount(units: int | None, decimals: int, symbol: str = "", places: int | None = None) -> str:
     """`units` (smallest units) as token units: thousands separators, every significant

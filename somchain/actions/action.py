@@ -14,7 +14,7 @@ from typing import Any
 
 from ape.exceptions import ContractLogicError, TransactionError
 
-from somchain.actions.reverts import describe_error, show
+from somchain.actions.reverts import describe_error
 from somchain.constants import DEFAULT_ADMIN_ROLE, ZERO_ADDRESS
 from somchain.errors import ActionFailed, InputError
 
@@ -78,12 +78,19 @@ def send(action: Action, sender: Any) -> Any:
 
 
 def receipt_lines(receipt: Any) -> list[str]:
-    """What an operator reads after a transaction: hash, block, gas and decoded events."""
+    """What an operator reads after a transaction: hash, block, gas and decoded events (in
+    token units, UTC, role names and named addresses: `somchain.actions.events`)."""
+    from ape import chain
+
+    from somchain import manifest
+    from somchain.actions.events import event_line
+
     lines = [
         f"tx {receipt.txn_hash}",
-        f"block {receipt.block_number}, gas used {receipt.gas_used:,}",
+        f"block {receipt.block_number:,}, gas used {receipt.gas_used:,}",
     ]
+    names = manifest.names(chain.chain_id)
+    scales: dict = {}
     for event in receipt.events:
-        args = ", ".join(f"{k}={show(v)}" for k, v in event.event_arguments.items())
-        lines.append(f"event {event.event_name}({args})")
+        lines.append(event_line(event, chain.provider, names, scales))
     return lines

@@ -31,27 +31,6 @@ from somchain.constants import FIAT, FIAT_CODE, NATIVE_SYMBOL
 UNLIMITED = display.UNLIMITED
 JOURNAL_ROWS = 200
 
-# Event arguments as a person reads them in the journal: amounts of the emitting token (or
-# of the vault's asset, or of the fiat reserve) in their units, times in UTC, durations.
-TOKEN_AMOUNTS = {
-    "amount",
-    "value",
-    "allowance",
-    "increment",
-    "decrement",
-    "previous",
-    "maxBalance",
-    "maxPayment",
-    "dailyLimit",
-    "paid",
-    "swept",
-    "total",
-    "received",
-    "dailyOutflowLimit",
-}
-FIAT_AMOUNTS = {"reserve", "answer"}
-TIMES = {"asOf", "timestamp", "readyAt", "validAfter", "validBefore", "deadline", "updatedAt"}
-DURATIONS = {"delay", "maxAge", "maxPriceAge", "newDelay", "oldDelay", "newDuration"}
 
 # What each check means, in one sentence, for the supervisor reading the report.
 MEANING = {
@@ -340,16 +319,16 @@ def _journal_arg(
         return Addr.of(value)
     if not isinstance(value, int) or isinstance(value, bool):
         return str(value).lower() if isinstance(value, bool) else str(value)
-    if name in TIMES:
+    if name in display.TIMES:
         return display.utc(value)
-    if name in DURATIONS:
+    if name in display.DURATIONS:
         return f"{display.duration(value)} ({value:,} s)"
     scale = None
     if contract == "timelock" and name == "value":
         scale = (NATIVE_SYMBOL, 18)
-    elif contract == "attestation" and name in FIAT_AMOUNTS:
+    elif contract == "attestation" and name in display.FIAT_AMOUNTS:
         scale = scales.get("attestation")
-    elif name in TOKEN_AMOUNTS:
+    elif name in display.TOKEN_AMOUNTS:
         asset = str(args.get("asset") or args.get("token") or "").lower()
         scale = scales.get(asset) if contract == "reserve" else scales.get(contract)
     if scale is None:

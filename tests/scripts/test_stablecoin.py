@@ -37,6 +37,11 @@ def test_mint__happy_path__prints_tx_block_gas_and_events(op, token):
     assert "gas used" in result.output
     assert "block" in result.output
     assert "event Mint(" in result.output
+    # Events read in token units with named, checksummed addresses.
+    assert f"to={ALICE}, amount=1,250.5 KGST)" in result.output
+    assert f"event Transfer(from=0x0000000000000000000000000000000000000000, to={ALICE}, " in (
+        result.output
+    )
     assert token.functions.balanceOf(ALICE).call() == 125050 * ONE // 100
 
 
@@ -102,6 +107,7 @@ def test_seize__frozen_account__moves_funds(op, token):
     result = op("stablecoin", "seize", ALICE, DEPLOYER, "60", "--case", CASE)
     assert result.exit_code == 0, result.output
     assert "event Seized(" in result.output
+    assert f"amount=60 KGST, caseRef='{CASE}')" in result.output
     assert token.functions.balanceOf(DEPLOYER).call() == 60 * ONE
 
 
@@ -134,6 +140,7 @@ def test_attest_reserve__posts_new_round(op, w3):
     )
     assert result.exit_code == 0, result.output
     assert "event ReserveAttested(" in result.output
+    assert "reserve=750,000.25 som, asOf=20" in result.output  # the fiat, a UTC time
 
 
 def test_status__json__stdout_is_json_with_supply_reserve_and_roles(op, cli, network):

@@ -1,0 +1,97 @@
+"""A receipt's events as an operator reads them: amounts of the emitting token in its units
+with its symbol, an attested reserve in som, times in UTC, delays as durations, role ids by
+name, addresses checksummed and named by the manifest, booleans as `true`/`false`.
+
+The names of the arguments read this way are `somchain.display`'s, shared with the audit
+report's journal.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from eth_abi import decode as abi_decode
+from eth_utils import is_address, keccak, to_checksum_address
+
+from somchain import display
+from somchain.actions.reverts import show
+from somchain.constants import FIAT
+
+
+@functools.cache
+def role_names() -> dict[bytes, str]:
+    """Role id -> name for every `*_ROLE` constant of the project's contracts."""
+    from ape import project
+
+    names = {b"\x00" * 32: "DEFAULT_ADMIN_ROLE"}
+    for container in project.contracts.values():
+        for item in container.abi:
+            name = getattr(item, "name", "") or ""
+            if getattr(item, "type", "") == "function" and name.endswith("_ROLE"):
+                names.setdefault(keccak(text=name), name)
+    return names
+
+
+def _read(provider: Any, address: str, signature: str, out: str) -> Any:
+    data = "0x" + keccak(text=signature)[:4].hex()
+    raw = provider.web3.eth.call({"to": address, "data": data})
+    return abi_decode([out], bytes(raw))[0]
+
+
+def _scale(provider: Any, address: str) -> tuple[str, int, bool] | None:
+    """(symbol, decimals, is a token) of the contract at `address`: a token's own; for a
+    price or reserve feed with decimals but no symbol, the fiat's."""
+    try:
+        decimals = int(_read(provider, address, "decimals()", "uint8"))
+    except Exception:
+        return None
+    try:
+        return str(_read(provider, address, "symbol()", "string")), decimals, True
+    except Exception:
+        return FIAT, decimals, False
+
+
+def arg_text(
+    name: str, value: Any, scale: tuple[str, int, bool] | None, names: dict[str, str]
+) -> str:
+    """One event argument as a person reads it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and is_address(value):
+        return display.named(to_checksum_address(value), names)
+    if isinstance(value, bytes | bytearray) and name == "role":
+        return role_names().get(bytes(value), show(value))
+    if isinstance(value, int):
+        if name in display.TIMES:
+            return display.utc(value)
+        if name in display.DURATIONS:
+            return f"{display.duration(value)} ({value:,} s)"
+        if scale is not None:
+            symbol, decimals, token = scale
+            amounts = display.TOKEN_AMOUNTS if token else display.FIAT_AMOUNTS
+            if name in amounts:
+                return display.amount(value, decimals, symbol)
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(arg_text(name, v, scale, names) for v in value) + "]"
+    return show(value)
+
+
+def event_line(
+    event: Any,
+    provider: Any,
+    names: dict[str, str],
+    scales: dict[str, tuple[str, int, bool] | None] | None = None,
+) -> str:
+    """`event Name(arg=value, ...)` of a decoded receipt log; `scales` keeps each emitting
+    contract's symbol and decimals across the events of one receipt."""
+    address = str(getattr(event, "contract_address", "") or "")
+    scales = {} if scales is None else scales
+    if address and address not in scales:
+        scales[address] = _scale(provider, address)
+    scale = scales.get(address)
+    args = ", ".join(
+        f"{k}={arg_text(k, v, scale, names)}" for k, v in event.event_arguments.items()
+    )
+    return f"event {event.event_name}({args})"
