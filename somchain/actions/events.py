@@ -39,7 +39,7 @@ def _read(provider: Any, address: str, signature: str, out: str) -> Any:
     return abi_decode([out], bytes(raw))[0]
 
 
-def _scale(provider: Any, address: str) -> tuple[str, int, bool] | None:
+def token_scale(provider: Any, address: str) -> tuple[str, int, bool] | None:
     """(symbol, decimals, is a token) of the contract at `address`: a token's own; for a
     price or reserve feed with decimals but no symbol, the fiat's."""
     try:
@@ -89,7 +89,7 @@ def event_line(
     address = str(getattr(event, "contract_address", "") or "")
     scales = {} if scales is None else scales
     if address and address not in scales:
-        scales[address] = _scale(provider, address)
+        scales[address] = token_scale(provider, address)
     scale = scales.get(address)
     args = ", ".join(
         f"{k}={arg_text(k, v, scale, names)}" for k, v in event.event_arguments.items()

@@ -182,10 +182,18 @@ def _abi_for(address: str) -> Any:
     return project.GovernanceTimelock
 
 
-def decode_call(container: Any, data: bytes) -> str:
-    """`name(arg, ...)` of calldata `data` by the ABI of `container`, or its hex."""
+def decode_call(
+    container: Any,
+    data: bytes,
+    scale: tuple[str, int, bool] | None = None,
+    names: dict[str, str] | None = None,
+) -> str:
+    """`name(arg=value, ...)` of calldata `data` by the ABI of `container` (amounts in the
+    units of `scale`, addresses named by `names`, roles by name), or its hex."""
     from eth_abi import decode as abi_decode
     from eth_utils import keccak
+
+    from somchain.actions.events import arg_text
 
     for item in container.contract_type.abi:
         if getattr(item, "type", "") != "function":
@@ -196,19 +204,30 @@ def decode_call(container: Any, data: bytes) -> str:
                 values = abi_decode(types, data[4:])
             except Exception:
                 break
-            shown = ", ".join("0x" + v.hex() if isinstance(v, bytes) else str(v) for v in values)
+            labels = [i.name or f"arg{n}" for n, i in enumerate(item.inputs)]
+            shown = ", ".join(
+                f"{k}={arg_text(k, v, scale, names or {})}"
+                for k, v in zip(labels, values, strict=True)
+            )
             return f"{item.name}({shown})"
     return "0x" + data.hex()
 
 
 def describe(timelock: Any, pending: Pending) -> dict:
-    """One operation as an operator reads it: id, state, ready time, decoded calls."""
+    """One operation as an operator reads it: id, state, ready time, decoded calls (the
+    target named by the manifest, amounts in its token's units, roles by name)."""
+    from somchain import manifest
+    from somchain.actions.events import token_scale
+
+    names = manifest.names(chain.chain_id)
     calls = []
     for target, value, data in zip(
         pending.operation.targets, pending.operation.values, pending.operation.payloads, strict=True
     ):
-        shown = decode_call(_abi_for(target), data)
-        calls.append(f"{target}: {shown}" + (f" value {value}" if value else ""))
+        scale = token_scale(chain.provider, target)
+        shown = decode_call(_abi_for(target), data, scale, names)
+        sent = f", sending {display.amount(value, 18, 'BNB')}" if value else ""
+        calls.append(f"{display.named(target, names)}: {shown}{sent}")
     return {
         "id": "0x" + pending.operation.id.hex(),
         "state": pending.state,

@@ -90,7 +90,10 @@ def test_set_tier_limits__by_board__proposed_then_executed_after_the_delay(
     listing = cli("governance", "list", "--network", network)
     assert op_id in listing.output
     assert "waiting" in listing.output
-    assert "setTierLimits(0, 1200000, 200000, 500000)" in listing.output
+    assert (
+        f"{som.address} (cbdc): setTierLimits(tier=0, maxBalance=12,000 KGSD, "
+        "maxPayment=2,000 KGSD, dailyLimit=5,000 KGSD)"
+    ) in listing.output
     advance(w3, GOVERNANCE_DELAY + 1)
     done = op("governance", "execute", op_id)
     assert done.exit_code == 0, done.output
