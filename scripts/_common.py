@@ -549,7 +549,14 @@ def mount_upgrade(
                     )
                 check_chain(provider, allow_mainnet=mainnet)
                 upgrades.may_upgrade(contract, account.address, governance_timelock())
+                running = upgrades.implementation_of(contract.address)
+                problem = upgrades.recorded_layout_check(
+                    contract.address, running, running, candidate_type.name
+                )
+                if problem:  # refused before anything is deployed
+                    raise InputError(problem)
                 implementation = _deploy_implementation(candidate, account, yes)
+                upgrades.record_candidate(contract.address, implementation, candidate_type.name)
                 if deploy_only:
                     return
             elif deploy_only:
@@ -562,7 +569,6 @@ def mount_upgrade(
                 account.address,
                 implementation,
                 call_data,
-                current_type=contract.contract_type,
                 candidate_type=candidate_type,
             ),
             account,

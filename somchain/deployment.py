@@ -21,7 +21,7 @@ from typing import Any
 
 from ape import chain
 
-from somchain import manifest
+from somchain import manifest, upgrades
 from somchain.errors import InputError
 from somchain.proxy import Deployed
 
@@ -45,8 +45,20 @@ def block_of(txn_hash: str) -> int:
 
 
 def proxied_entry(d: Deployed, initializer_args: list, deployer: Any) -> dict:
+    """A proxy's manifest entry; an upgradeable implementation's storage-layout release is
+    recorded with it (`layout_version`, and per implementation address), which every later
+    upgrade is checked against."""
+    name = d.contract.contract_type.name
+    layouts = {}
+    if name in upgrades.UPGRADEABLE:
+        version = upgrades.release_of(name)
+        layouts = {
+            "layout_version": version,
+            "implementation_layouts": {d.implementation.address: version},
+        }
     return {
-        "contract": d.contract.contract_type.name,
+        **layouts,
+        "contract": name,
         "address": d.contract.address,
         "implementation": d.implementation.address,
         "tx": d.proxy_txn_hash,

@@ -293,7 +293,54 @@ def check_upgrade_layout(old_name_or_layout: str | dict, new_name: str) -> list[
     return layout_problems(old, current_layouts([new_name])[new_name])
 
 
-def deployed_layout(entry: dict) -> dict:
-    """The released layout of the implementation a manifest entry records: the version in
-    its `layout_version` field, else the latest release."""
-    return released_layout(entry["contract"], entry.get("layout_version"))
+def tree_layout(name: str) -> dict:
+    """The working tree's layout of `name` (any compiled project contract), kept in
+    .build/layouts/ under a hash of the sources it compiles from, so that it is computed
+    once per state of the tree (compiling the probe takes seconds)."""
+    import hashlib
+
+    sources = sorted(_closure([source_of(name)]))
+    digest = hashlib.sha256(_solc_binary().encode())
+    for source in sources:
+        digest.update(source.encode() + b"\0" + (ROOT / source).read_bytes())
+    cached = ROOT / ".build" / "layouts" / f"{name}-{digest.hexdigest()[:16]}.json"
+    if cached.is_file():
+        return json.loads(cached.read_text())
+    layout = current_layouts([name])[name]
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps(layout) + "\n")
+    return layout
+
+
+def _same(a: dict, b: dict) -> bool:
+    return (a["storage"], a["namespaces"]) == (b["storage"], b["namespaces"])
+
+
+def release_of(name: str, family: str | None = None) -> str | None:
+    """The newest release of `family` (default: `name`) whose recorded layout is exactly the
+    working tree's layout of `name`; None when no release has it."""
+    family = family or name
+    layout = tree_layout(name)
+    for version in reversed(released_versions()):
+        path = LAYOUTS / version / f"{family}.json"
+        if path.is_file() and _same(json.loads(path.read_text()), layout):
+            return version
+    return None
+
+
+def running_release(entry: dict, implementation: str) -> str | None:
+    """The layout release the manifest records for the proxy's running `implementation`."""
+    recorded = {a.lower(): v for a, v in (entry.get("implementation_layouts") or {}).items()}
+    found = recorded.get(implementation.lower())
+    if found is None and str(entry.get("implementation", "")).lower() == implementation.lower():
+        found = entry.get("layout_version")
+    return found
+
+
+def deployed_layout(entry: dict, implementation: str | None = None) -> dict:
+    """The released layout of the implementation a manifest entry records as running
+    (`implementation`, default the entry's own); KeyError when none is recorded."""
+    version = running_release(entry, implementation or entry["implementation"])
+    if version is None:
+        raise KeyError(f"no layout release recorded for {entry['contract']}")
+    return released_layout(entry["contract"], version)

@@ -3,9 +3,11 @@ contract that answers `proxiableUUID()` with the ERC-1967 implementation slot, a
 proxy's `upgradeToAndCall` is an UPGRADER_ROLE action, which the governance timelock
 holds, so it is proposed to it and runs after the delay.
 
-`layout_check(current, candidate)` compares the storage layouts of the running
-implementation's and the candidate's compiled types; `upgrade` runs it where the
-candidate's contract type is known (a project contract deployed by name).
+The storage-layout check compares the candidate's layout with the layout of the release
+the proxy runs: the manifest records, for each implementation address of a proxy, the
+layout release it was built with (at deploy, and whenever `upgrade NAME` deploys a
+candidate). An upgrade whose running or candidate layout is not recorded is refused: it
+cannot be checked.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ IMPLEMENTATION_SLOT = bytes.fromhex(
     "360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"
 )
 
-LayoutCheck = Callable[[Any, Any], str | None]
+# (proxy address, running implementation, candidate address, candidate contract name or None)
+LayoutCheck = Callable[[str, str, str, str | None], str | None]
 
 
 def implementation_of(proxy_address: str) -> str:
@@ -68,17 +71,69 @@ def project_type(name: str) -> Any:
     return container
 
 
-def released_layout_check(current: Any, candidate: Any) -> str | None:
-    """The storage-layout check of an upgrade: the candidate's layout (compiled from this
-    checkout) against the released layout of the running contract (security/layouts/)."""
-    from somchain.upgrades import check_upgrade_layout
+def _entry_of(proxy_address: str) -> dict | None:
+    from somchain import manifest
 
-    try:
-        problems = check_upgrade_layout(current.name, candidate.name)
-    except (FileNotFoundError, KeyError, LookupError):
-        return f"no released storage layout of {current.name} to compare {candidate.name} with"
+    for entry in manifest.load(chain.chain_id).get("contracts", {}).values():
+        if str(entry.get("address", "")).lower() == proxy_address.lower():
+            return entry
+    return None
+
+
+def recorded_layout_check(
+    proxy_address: str, running: str, candidate: str, candidate_name: str | None
+) -> str | None:
+    """Why the candidate's storage layout cannot replace the one the proxy runs (the
+    release the manifest records for the running implementation), or None."""
+    from somchain import upgrades
+
+    entry = _entry_of(proxy_address)
+    if entry is None:
+        return f"the manifest has no entry for {proxy_address}: its storage layout is unknown"
+    family = entry["contract"]
+    version = upgrades.running_release(entry, running)
+    if version is None:
+        return (
+            f"the manifest records no storage-layout release for {family}'s running "
+            f"implementation {running}: the upgrade cannot be checked against it"
+        )
+    if candidate_name is not None:
+        layout = upgrades.tree_layout(candidate_name)
+        shown = candidate_name
+    else:
+        recorded = upgrades.running_release(entry, candidate)
+        if recorded is None:
+            return (
+                f"no storage layout is recorded for {candidate}: deploy the candidate with "
+                "`upgrade NAME --deploy-only`, which checks and records it"
+            )
+        layout, shown = upgrades.released_layout(family, recorded), candidate
+    problems = upgrades.layout_problems(upgrades.released_layout(family, version), layout)
     if problems:
-        return f"{candidate.name}'s storage layout breaks {current.name}'s: " + "; ".join(problems)
+        return (
+            f"{shown}'s storage layout breaks {family}'s (release {version}, which the proxy "
+            "runs): " + "; ".join(problems)
+        )
+    if candidate_name is not None and upgrades.release_of(candidate_name, family) is None:
+        return (
+            f"{candidate_name}'s storage layout is no release of {family}: record it first "
+            "(`python tools/layouts.py VERSION`), so that the next upgrade can be checked"
+        )
+    return None
+
+
+def record_candidate(proxy_address: str, candidate: str, candidate_name: str) -> str | None:
+    """Records in the manifest the layout release of a candidate implementation deployed
+    for `proxy_address`; returns it (None when its layout is no release)."""
+    from somchain import manifest, upgrades
+
+    data = manifest.load(chain.chain_id)
+    for entry in data.get("contracts", {}).values():
+        if str(entry.get("address", "")).lower() == proxy_address.lower():
+            version = upgrades.release_of(candidate_name, entry["contract"])
+            entry.setdefault("implementation_layouts", {})[candidate] = version
+            manifest.save(data)
+            return version
     return None
 
 
@@ -88,19 +143,20 @@ def upgrade(
     implementation: str,
     call_data: str | None = None,
     *,
-    current_type: Any = None,
     candidate_type: Any = None,
-    layout_check: LayoutCheck | None = released_layout_check,
+    layout_check: LayoutCheck | None = recorded_layout_check,
 ) -> Action:
-    """`upgradeToAndCall(implementation, call_data)` on the proxy `token`."""
+    """`upgradeToAndCall(implementation, call_data)` on the proxy `token`, checked against
+    the storage layout the proxy runs (`layout_check`)."""
     new = checksummed(implementation, "new implementation")
     data = _hex(call_data)
     running = implementation_of(token.address)
     if new == running:
         raise InputError(f"{new} is already the implementation of {token.address}")
     checks: list[Callable[[], str | None]] = [lambda: candidate_problem(new)]
-    if layout_check is not None and current_type is not None and candidate_type is not None:
-        checks.append(lambda: layout_check(current_type, candidate_type))
+    if layout_check is not None:
+        name = getattr(candidate_type, "name", None)
+        checks.append(lambda: layout_check(token.address, running, new, name))
     return Action(
         token,
         "upgradeToAndCall",

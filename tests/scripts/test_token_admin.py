@@ -98,6 +98,78 @@ def test_upgrade__candidate_breaking_the_released_layout__refused_before_proposi
     assert w3.eth.get_storage_at(token.address, IMPLEMENTATION_SLOT) == implementation
 
 
+@pytest.fixture(autouse=True)
+def manifest_file(stack):
+    """The stack's manifest, put back as it was after each test (an upgrade records its
+    candidate there, and the chain is reverted after each test)."""
+    from tests.utils.paths import manifest_in
+
+    path = manifest_in(stack / "local")
+    before = path.read_text()
+    yield path
+    path.write_text(before)
+
+
+def test_deploy__records_the_layout_release_of_each_upgradeable_implementation(manifest_file):
+    import json
+
+    from somchain.upgrades import released_versions
+
+    entries = json.loads(manifest_file.read_text())["contracts"]
+    for key in ("stablecoin", "cbdc"):
+        entry = entries[key]
+        assert entry["layout_version"] == released_versions()[-1]
+        recorded = entry["implementation_layouts"]
+        assert recorded == {entry["implementation"]: entry["layout_version"]}
+
+
+def _running_release(path, key, version):
+    import json
+
+    data = json.loads(path.read_text())
+    entry = data["contracts"][key]
+    if version is None:
+        entry.pop("layout_version")
+        entry.pop("implementation_layouts")
+    else:
+        entry["implementation_layouts"] = {entry["implementation"]: version}
+    path.write_text(json.dumps(data))
+
+
+def test_upgrade__proxy_running_the_0_1_0_layout__refused_before_anything_is_deployed(
+    op, w3, manifest_file
+):
+    """The review's finding: a 0.1.0 digital som proxy passed the check against the latest
+    release, though its holders would read as unregistered. The check is against the
+    release the manifest records for the running implementation."""
+    _running_release(manifest_file, "cbdc", "0.1.0")
+    nonce = w3.eth.get_transaction_count(DEPLOYER)
+    result = op("cbdc", "upgrade", "DigitalSomV2Mock")
+    assert result.exit_code == 2, result.output
+    assert "DigitalSomV2Mock's storage layout breaks DigitalSom's (release 0.1.0" in result.output
+    assert w3.eth.get_transaction_count(DEPLOYER) == nonce  # not even deployed
+
+
+def test_upgrade__running_layout_not_recorded__refused(op, w3, manifest_file):
+    _running_release(manifest_file, "stablecoin", None)
+    nonce = w3.eth.get_transaction_count(DEPLOYER)
+    result = op("stablecoin", "upgrade", "NationalStablecoinV2Mock")
+    assert result.exit_code == 2, result.output
+    assert "records no storage-layout release for NationalStablecoin's running" in result.output
+    assert w3.eth.get_transaction_count(DEPLOYER) == nonce
+
+
+def test_upgrade__by_address_never_recorded__refused(op, w3, stack):
+    from ape import project
+
+    from tests.utils.chain import deploy_raw
+
+    candidate = deploy_raw(w3, project.NationalStablecoinV2Mock.contract_type)
+    result = op("stablecoin", "upgrade", candidate.address)
+    assert result.exit_code == 2, result.output
+    assert f"no storage layout is recorded for {candidate.address}" in result.output
+
+
 def test_upgrade__by_name_with_print_calldata__needs_an_address(op, w3):
     nonce = w3.eth.get_transaction_count(DEPLOYER)
     result = op("stablecoin", "upgrade", "NationalStablecoinV2Mock", "--print-calldata")

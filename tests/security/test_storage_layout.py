@@ -35,9 +35,17 @@ def test_check_upgrade_layout__by_name_and_version__finds_nothing():
     version = upgrades.released_versions()[-1]
     assert upgrades.check_upgrade_layout("NationalStablecoin", "NationalStablecoin") == []
     assert upgrades.check_upgrade_layout(f"{version}:DigitalSom", "DigitalSom") == []
-    assert upgrades.deployed_layout({"contract": "DigitalSom"}) == upgrades.released_layout(
-        "DigitalSom"
-    )
+    entry = {
+        "contract": "DigitalSom",
+        "implementation": "0x00000000000000000000000000000000000000aA",
+        "implementation_layouts": {"0x00000000000000000000000000000000000000AA": "0.1.0"},
+    }
+    assert upgrades.deployed_layout(entry) == upgrades.released_layout("DigitalSom", "0.1.0")
+    with pytest.raises(KeyError):
+        upgrades.deployed_layout({"contract": "DigitalSom", "implementation": "0x01"})
+    assert upgrades.release_of("DigitalSom") == version
+    assert upgrades.release_of("DigitalSomV2Mock", "DigitalSom") == version
+    assert upgrades.release_of("DigitalSom", "NationalStablecoin") is None
 
 
 def _altered(layouts, change):
