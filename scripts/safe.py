@@ -17,7 +17,6 @@ from somchain.actions.pipeline import run as run_pipeline
 from somchain.errors import Aborted, ActionFailed, InputError
 from somchain.network import unlock
 from somchain.safe import proposal as proposals
-from somchain.safe import screen as screens
 
 files_argument = click.argument("files", nargs=-1, required=True)
 output_option = click.option(
@@ -205,15 +204,8 @@ def execute(provider, files, account, yes, rehearse, mainnet, manifest_file, all
         proposal = proposals.load_all(list(files), allow_refund)
         found = proposals.signer_catalog(proposal, manifest_file, provider)
         head = int(provider.get_block("latest").timestamp)
-        screen = screens.review(
-            proposal.fields,
-            proposal.chain_id,
-            proposal.safe,
-            found,
-            allow_refund=allow_refund,
-            now=head,
-        )
-        for line in [*screen.lines, *screen.warnings]:
+        shown = proposals.screen(proposal, found, allow_refund, now=head)
+        for line in [*shown.lines, *shown.warnings]:
             echo(line)
         return proposals.exec_action(proposal, found, allow_refund)
 

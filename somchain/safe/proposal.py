@@ -252,6 +252,20 @@ def _unchecked(text: Any) -> str:
     return f"  | {clean}"
 
 
+def screen(
+    proposal: Proposal, found: screens.Catalog, allow_refund: bool = False, now: int | None = None
+) -> screens.Screen:
+    """The signing screen of the proposal's SafeTx (`somchain.safe.screen.review`)."""
+    return screens.review(
+        proposal.fields,
+        proposal.chain_id,
+        proposal.safe,
+        found,
+        allow_refund=allow_refund,
+        now=now,
+    )
+
+
 def describe(
     proposal: Proposal,
     found: screens.Catalog,
@@ -263,15 +277,8 @@ def describe(
     """What an owner reads before signing: the screen recomputed from the SafeTx fields
     (`somchain.safe.screen`), the signer's own rehearsal when run, the proposer's under a
     heading that says it is unchecked, the warnings, and the signatures recovered."""
-    screen = screens.review(
-        proposal.fields,
-        proposal.chain_id,
-        proposal.safe,
-        found,
-        allow_refund=allow_refund,
-        now=now,
-    )
-    lines = list(screen.lines)
+    shown = screen(proposal, found, allow_refund, now)
+    lines = list(shown.lines)
     if rehearsal is not None:
         lines += ["rehearsal on a fork of your node, the Safe as sender (recomputed):"]
         lines += ["  " + ln for ln in rehearsal]
@@ -281,7 +288,7 @@ def describe(
     if isinstance(proposer, dict) and proposer.get("lines"):
         lines.append("the proposer's rehearsal, as the file says (UNCHECKED, not recomputed):")
         lines += [_unchecked(ln) for ln in list(proposer["lines"])[:40]]
-    lines += screen.warnings
+    lines += shown.warnings
     lines.append(
         f"signatures: {len(proposal.signatures)} ({', '.join(proposal.signatures) or 'none'})"
     )
@@ -355,9 +362,7 @@ def exec_action(proposal: Proposal, found: screens.Catalog, allow_refund: bool =
     first."""
     from somchain.governance.ops import simulate_from
 
-    screen = screens.review(
-        proposal.fields, proposal.chain_id, proposal.safe, found, allow_refund=allow_refund
-    )
+    shown = screen(proposal, found, allow_refund)
     safe = contracts.at("SafeL2", proposal.safe)
 
     def ready() -> str | None:
@@ -375,7 +380,7 @@ def exec_action(proposal: Proposal, found: screens.Catalog, allow_refund: bool =
 
     onchain = status(proposal)
     chosen = {o: proposal.signatures[o] for o in onchain.valid}
-    calls = "; ".join(found.name(c.to) for c in screen.calls) or "a SafeTx"
+    calls = "; ".join(found.name(c.to) for c in shown.calls) or "a SafeTx"
     return Action(
         safe,
         "execTransaction",
@@ -416,7 +421,5 @@ def rehearse_on_fork(proposal: Proposal, found: screens.Catalog, provider: Any) 
     uri = str(getattr(provider, "uri", "") or "")
     if not uri.startswith("http") or getattr(provider, "name", "") == "test":
         raise InputError("--rehearse needs a network reached over RPC, not the embedded chain")
-    screen = screens.review(
-        proposal.fields, proposal.chain_id, proposal.safe, found, allow_refund=True
-    )
-    return rehearse(screens.rehearsal_actions(screen, found), proposal.safe, uri, proposal.chain_id)
+    shown = screen(proposal, found, allow_refund=True)
+    return rehearse(screens.rehearsal_actions(shown, found), proposal.safe, uri, proposal.chain_id)

@@ -92,6 +92,14 @@ def _token(w3, stack):
     return w3.eth.contract(address=data["contracts"]["stablecoin"]["address"], abi=abi)
 
 
+def _limits_proposal(op, path):
+    """An honest proposal: the board changes a tier limit (a timelocked schedule)."""
+    args = ["cbdc", "set-tier-limits", "0", "12000", "2000", "5000", "--safe", "safe"]
+    result = op(*args, "--proposal-file", path)
+    assert result.exit_code == 0, result.output
+    return path
+
+
 def test_reserve_feed_change__2_of_3_safe_through_timelock__applied_after_delay(
     board_safe, op, safe_cli, w3, stack, listed, tmp_path
 ):
@@ -224,19 +232,7 @@ def test_propose_add_asset__feed_that_reverts__refused_before_signing(board_safe
 )
 def test_sign__altered_proposal__refused_exit_2(board_safe, op, safe_cli, tmp_path, change):
     path = tmp_path / "p.json"
-    result = op(
-        "cbdc",
-        "set-tier-limits",
-        "0",
-        "12000",
-        "2000",
-        "5000",
-        "--safe",
-        "safe",
-        "--proposal-file",
-        path,
-    )
-    assert path.exists(), result.output
+    _limits_proposal(op, path)
     data = json.loads(path.read_text())
     key, value = change
     if "." in key:
@@ -291,19 +287,7 @@ def test_safe_commands__bad_files__exit_2(board_safe, safe_cli, tmp_path):
 
 def test_sign__not_an_owner__refused(board_safe, op, safe_cli, tmp_path):
     path = tmp_path / "p.json"
-    result = op(
-        "cbdc",
-        "set-tier-limits",
-        "0",
-        "12000",
-        "2000",
-        "5000",
-        "--safe",
-        "safe",
-        "--proposal-file",
-        path,
-    )
-    assert result.exit_code == 0, result.output
+    _limits_proposal(op, path)
     signed = safe_cli("sign", path, "--account", "TEST::7", "--yes", connected=False)
     assert signed.exit_code == 2
     assert "is not an owner of the Safe" in signed.output
@@ -456,20 +440,7 @@ def keyfile_owner(monkeypatch):
 def test_sign__keyfile_account__signs_through_the_ape_account_api(
     board_safe, op, safe_cli, keyfile_owner, tmp_path
 ):
-    path = tmp_path / "limits.json"
-    proposed = op(
-        "cbdc",
-        "set-tier-limits",
-        "0",
-        "12000",
-        "2000",
-        "5000",
-        "--safe",
-        "safe",
-        "--proposal-file",
-        path,
-    )
-    assert proposed.exit_code == 0, proposed.output
+    path = _limits_proposal(op, tmp_path / "limits.json")
     signed = safe_cli("sign", path, "--account", keyfile_owner, "--yes", connected=False)
     assert signed.exit_code == 0, signed.output
     assert list(json.loads(path.read_text())["signatures"]) == [OWNERS[2]]
@@ -571,24 +542,6 @@ def test_payroll_pay__safe_with_print_calldata__exit_2_nothing_written(board_saf
 
 
 # --- what the signing screen refuses, end to end on a real 2-of-3 Safe -----------------
-
-
-def _limits_proposal(op, path):
-    """An honest proposal: the board changes a tier limit (a timelocked schedule)."""
-    result = op(
-        "cbdc",
-        "set-tier-limits",
-        "0",
-        "12000",
-        "2000",
-        "5000",
-        "--safe",
-        "safe",
-        "--proposal-file",
-        path,
-    )
-    assert result.exit_code == 0, result.output
-    return path
 
 
 def _tamper(path, **changes) -> None:

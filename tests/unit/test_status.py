@@ -73,6 +73,6 @@ def test_status_lines__current__amount_time_and_duration():
     state = ops.reserve_attestation(token, feed_at=lambda _a: Feed(1, 1_795_690_800))
     lines = ops.status_lines(_report(state, supply=1_250_500_000_000_000_000_000))
     assert "supply        1,250.5 KGST" in lines
-    assert "reserve       2,000,000 KGST, attested 2026-11-26 11:00:00 UTC (round 1)" in lines
+    assert "reserve       2,000,000 som, attested 2026-11-26 11:00:00 UTC (round 1)" in lines
     assert "feed max age  1 d" in lines
     assert "  PAUSER_ROLE  nobody" in lines
