@@ -9,7 +9,7 @@ from typing import Any
 
 from somchain import display
 from somchain.actions import Action
-from somchain.cbdc.tiers import MAX_TIER
+from somchain.cbdc.tiers import MAX_RETAIL_TIER, MAX_TIER
 from somchain.compliance.ops import role_holders
 from somchain.constants import NO_LIMIT
 from somchain.errors import InputError
@@ -34,6 +34,17 @@ def tier(text: str | int) -> int:
         raise InputError(f"tier {text!r} is not a number from 0 to {MAX_TIER}") from None
     if not 0 <= value <= MAX_TIER:
         raise InputError(f"tier {value} is out of range 0..{MAX_TIER}")
+    return value
+
+
+def retail_tier(text: str | int) -> int:
+    """A tier a bank may set: 0..MAX_RETAIL_TIER; above, only the central-bank desk."""
+    value = tier(text)
+    if value > MAX_RETAIL_TIER:
+        raise InputError(
+            f"tier {value} is institutional: a bank sets tiers 0..{MAX_RETAIL_TIER}; the "
+            f"central-bank desk assigns it (ape run cbdc assign-tier WALLET {value})"
+        )
     return value
 
 
@@ -112,7 +123,7 @@ def redeem(som: Any, sender: str, amount: str) -> Action:
 
 def register_wallet(som: Any, sender: str, wallet: str, tier_text: str) -> Action:
     wallet = checksummed(wallet, "wallet")
-    t = tier(tier_text)
+    t = retail_tier(tier_text)
     return Action(
         som,
         "registerWallet",
@@ -138,7 +149,7 @@ def read_wallet_csv(path: str | Path) -> dict[int, list[str]]:
     problems = []
     for row in rows:
         try:
-            by_tier.setdefault(tier(row.cells[0]), []).append(row.address)
+            by_tier.setdefault(retail_tier(row.cells[0]), []).append(row.address)
         except InputError as err:
             problems.append(f"line {row.line}: {err}")
     if problems:
@@ -166,7 +177,7 @@ def register_wallets(som: Any, sender: str, wallets: list[str], t: int, source: 
 
 def set_tier(som: Any, sender: str, wallet: str, tier_text: str) -> Action:
     wallet = checksummed(wallet, "wallet")
-    t = tier(tier_text)
+    t = retail_tier(tier_text)
 
     def linked() -> str | None:
         current, bank, registered = som.walletOf(wallet)

@@ -45,6 +45,7 @@ DEFAULT_TIERS: dict[int, TierLimits] = {
 }
 
 MAX_TIER = max(DEFAULT_TIERS)
+MAX_RETAIL_TIER = TIER_BANK_LINKED  # DigitalSom.MAX_RETAIL_TIER: banks set tiers 0..2 only
 
 
 def scale_limit(som_amount: int | None, decimals: int) -> int:

@@ -1,6 +1,7 @@
 import ape
 
 from somchain.cbdc import NO_LIMIT
+from somchain.cbdc.tiers import MAX_RETAIL_TIER
 
 
 def test_initialize__defaults__name_symbol_decimals(som):
@@ -24,6 +25,7 @@ def test_roles__admin_is_owner_and_constants_exposed(som, central_bank):
     assert som.getOwner() == central_bank.address
     assert som.NO_LIMIT() == NO_LIMIT
     assert som.MAX_TIER() == 4
+    assert som.MAX_RETAIL_TIER() == MAX_RETAIL_TIER
     assert som.WINDOW() == 86_400
 
 

@@ -215,6 +215,27 @@ def test_close_wallet__with_balance__exits_2_and_sends_nothing(op, wallets):
     assert "still holds 20,000 KGSD; empty it first" in result.output
 
 
+@pytest.mark.parametrize("command", ["register-wallet", "set-tier"])
+def test_bank__institutional_tier__refused_before_sending(op, w3, wallets, command):
+    """A bank asking for tier 4 is told that the central-bank desk assigns it (exit 2,
+    nothing sent), as an out-of-range tier is, instead of the chain's CbdcTierNotRetail."""
+    args = (
+        ["register-wallet", STRANGER, "--tier", "4"]
+        if command == "register-wallet"
+        else [
+            "set-tier",
+            ALICE,
+            "4",
+        ]
+    )
+    nonce = w3.eth.get_transaction_count(BANK)
+    result = op("cbdc", *args, account=BANK_ACCOUNT)
+    assert result.exit_code == 2, result.output
+    assert "tier 4 is institutional: a bank sets tiers 0..2" in result.output
+    assert "ape run cbdc assign-tier" in result.output
+    assert w3.eth.get_transaction_count(BANK) == nonce
+
+
 def test_register_wallet__csv_with_bad_tier__reports_its_line(op, tmp_path):
     sheet = tmp_path / "wallets.csv"
     sheet.write_text(f"address,tier\n{ALICE},1\n{BOB},9\n")
