@@ -19,6 +19,18 @@ from somchain.constants import DEFAULT_ADMIN_ROLE, ZERO_ADDRESS
 from somchain.errors import ActionFailed, InputError
 
 
+@dataclass(frozen=True)
+class Read:
+    """A view of the action's contract that a rehearsal reads before and after the action,
+    shown as `label: before -> after` (through `show`, for a person)."""
+
+    label: str
+    signature: str  # like "tierLimits(uint8)"
+    args: tuple = ()
+    out: tuple[str, ...] = ("uint256",)
+    show: Callable[[Any], str] | None = None
+
+
 @dataclass
 class Action:
     """A single state-changing call and what must hold before it is sent."""
@@ -33,6 +45,10 @@ class Action:
     watch: list[str] = field(default_factory=list)  # accounts whose state a rehearsal diffs
     watch_roles: list[str] = field(default_factory=list)  # roles a rehearsal diffs besides `role`
     value: int = 0
+    reads: list[Read] = field(default_factory=list)  # other views a rehearsal diffs
+    # The calls this action makes later on other contracts, from `contract`: a timelock's
+    # scheduled call. A rehearsal runs them and diffs their state, not the carrier's.
+    inner: list[Action] = field(default_factory=list)
 
     @property
     def calldata(self) -> bytes:

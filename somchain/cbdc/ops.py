@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from somchain import display
-from somchain.actions import Action
+from somchain.actions import Action, Read
 from somchain.cbdc.tiers import MAX_TIER
 from somchain.compliance.ops import role_holders
 from somchain.constants import NO_LIMIT
@@ -255,14 +255,19 @@ def set_tier_limits(
         limit(max_payment, decimals, "max payment"),
         limit(daily, decimals, "daily limit"),
     ]
+    symbol = som.symbol()
+
+    def limits(found: tuple) -> str:
+        shown = [display.amount(int(v), decimals, symbol) for v in found]
+        return f"balance {shown[0]}, payment {shown[1]}, daily {shown[2]}"
+
     return Action(
         som,
         "setTierLimits",
         [t, *values],
-        f"set tier {t} limits: balance {display.amount(values[0], decimals, som.symbol())}, "
-        f"payment {display.amount(values[1], decimals, som.symbol())}, "
-        f"daily {display.amount(values[2], decimals, som.symbol())}",
+        f"set tier {t} limits: {limits(tuple(values))}",
         role="DEFAULT_ADMIN_ROLE",
+        reads=[Read(f"tier {t} limits", "tierLimits(uint8)", (t,), ("uint256",) * 3, limits)],
     )
 
 

@@ -62,7 +62,7 @@ def through_timelock(action: Action, timelock: Any, salt: bytes | None = None) -
         f"operation 0x{op_id.hex()})",
         role="PROPOSER_ROLE",
         checks=[*inner_checks, would_succeed],
-        watch=action.watch,
+        inner=[action],
     )
 
 

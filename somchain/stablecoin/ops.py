@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from eth_utils import to_checksum_address
+
 from somchain import display
-from somchain.actions import Action
+from somchain.actions import Action, Read
 from somchain.compliance.ops import role_holders
 from somchain.errors import InputError
 from somchain.inputs import checksummed, to_text, to_units
@@ -117,7 +119,13 @@ def set_reserve_feed(token: Any, sender: str, feed: str, max_age: int) -> Action
         [feed, int(max_age)],
         f"use the reserve feed {feed} with a maximum age of {int(max_age):,} s",
         role="DEFAULT_ADMIN_ROLE",
+        reads=[Read("reserve feed", "reserveFeed()", (), ("address", "uint256"), _feed_text)],
     )
+
+
+def _feed_text(found: tuple) -> str:
+    feed, max_age = found
+    return f"{to_checksum_address(feed)}, maximum age {display.duration(int(max_age))}"
 
 
 def set_attestation_threshold(feed: Any, sender: str, threshold: int) -> Action:
