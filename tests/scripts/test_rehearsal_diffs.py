@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from tests.utils.chain import advance
-from tests.utils.constants import ALICE, DEPLOYER, GOVERNANCE_DELAY, TEST_ACCOUNTS
+from tests.utils.board import board_safe
+from tests.utils.constants import ALICE
 from tests.utils.paths import manifest_in
 
 SAFE_NAME = "rehearsal-board"
@@ -15,27 +15,8 @@ SAFE_NAME = "rehearsal-board"
 
 @pytest.fixture(scope="session")
 def board_as_safe(cli, network, stack, listed, w3):
-    """A 2-of-3 Safe (`ape run deploy safe`, named rehearsal-board) made a proposer of the
-    governance timelock, through the timelock."""
-    from ape import project
-
-    owners = sum((["--owner", o] for o in TEST_ACCOUNTS[1:4]), [])
-    args = ["deploy", "safe", *owners, "--threshold", "2", "--name", SAFE_NAME]
-    result = cli(*args, "--network", network, "--account", "TEST::0", "--yes")
-    assert result.exit_code == 0, result.output
-    data = json.loads(manifest_in(stack / "local").read_text())
-    safe = data["safes"][SAFE_NAME]["address"]
-    abi = [a.model_dump(by_alias=True) for a in project.GovernanceTimelock.contract_type.abi]
-    timelock = w3.eth.contract(address=data["contracts"]["timelock"]["address"], abi=abi)
-    payload = timelock.encode_abi(
-        "grantRole", args=[timelock.functions.PROPOSER_ROLE().call(), safe]
-    )
-    salt, zero = b"\x02" * 32, b"\x00" * 32
-    call = (timelock.address, 0, payload, zero, salt)
-    timelock.functions.schedule(*call, GOVERNANCE_DELAY).transact({"from": DEPLOYER})
-    advance(w3, GOVERNANCE_DELAY + 1)
-    timelock.functions.execute(*call).transact({"from": DEPLOYER})
-    return safe
+    """A 2-of-3 Safe (named rehearsal-board) made a proposer of the governance timelock."""
+    return board_safe(cli, network, stack, w3, SAFE_NAME, ("PROPOSER_ROLE",))
 
 
 def _feed(stack) -> str:
