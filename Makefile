@@ -57,12 +57,14 @@ test: setup
 BENCH_QUICK ?=
 PAYROLL_SIZES ?= $(if $(BENCH_QUICK),1000,1000 10000 100000)
 AUDIT_SIZES ?= $(if $(BENCH_QUICK),10000,10000 100000 1000000)
+ONBOARDING_SIZES ?= $(if $(BENCH_QUICK),10000,10000 100000)
 
 bench: setup
 	$(BIN)/python -m benchmarks.stablecoin_gas
 	$(BIN)/python -m benchmarks.cbdc_gas
 	$(BIN)/python -m benchmarks.reserve_gas
 	$(BIN)/python -m benchmarks.payroll_scale $(PAYROLL_SIZES)
+	$(BIN)/python -m benchmarks.onboarding_scale $(ONBOARDING_SIZES)
 	$(BIN)/python -m benchmarks.audit_scale $(AUDIT_SIZES)
 	$(BIN)/python -m benchmarks.report
 

@@ -10,9 +10,11 @@ merges its runs into benchmarks/results/audit_scale.json, each size with its run
   plain hex decoding, one `executemany` per range into a single table;
 - index: `Index.sync` alone (the same fetching, plus events, block times, senders and the
   running balances) into an empty database;
-- full audit: `audit()` in a fresh process on an empty database (indexing, SQL books,
-  every holder's balance and freeze flag read on chain in JSON-RPC batches, every check,
-  report files without charts), with its wall time and peak RSS (the child's VmHWM);
+- full audit: `audit()` in a fresh process on an empty database with the options of a
+  plain `ape run audit` (its default range policy: ranges from one block, sized by the logs
+  they return, answers streamed; indexing, SQL books, every holder's balance and freeze flag
+  read on chain in JSON-RPC batches, every check, report files without charts), with its
+  wall time and peak RSS (the child's VmHWM); anvil does not cap `eth_getLogs`;
 - incremental: N/100 more transfers, then `audit()` again in a fresh process on that index.
 
 The two engines are measured one after the other; the PostgreSQL server is a throwaway
@@ -207,11 +209,8 @@ def child(url: str, manifest_file: str, location: str, out: str) -> None:
 
     w3 = Web3(HTTPProvider(url, request_kwargs={"timeout": 300}))
     manifest = json.loads(Path(manifest_file).read_text())
-    policy = RangePolicy(initial=1, max_logs=MAX_LOGS)
     t = time.perf_counter()
-    report = audit(
-        w3, manifest, out, index_path=location, sources=build_sources(), policy=policy, draw=False
-    )
+    report = audit(w3, manifest, out, index_path=location, sources=build_sources(), draw=False)
     seconds = time.perf_counter() - t
     supply = next(c for c in report["checks"] if c["id"] == "supply.stablecoin")["details"]
     facts = {

@@ -1,7 +1,7 @@
 """The benchmarks' one report, built only from the JSON the benchmarks wrote.
 
 Run: `python -m benchmarks.report [results folder]` (`make bench` runs it last). Reads
-benchmarks/results/{stablecoin_gas,cbdc_gas,reserve_gas,payroll_scale,audit_scale}.json,
+benchmarks/results/{stablecoin_gas,cbdc_gas,reserve_gas,payroll_scale,onboarding_scale,audit_scale}.json,
 whichever exist, and writes:
 
 - benchmarks/results/bench.json: every figure of the tables, each with the id of the run
@@ -28,7 +28,14 @@ RESULTS = Path(__file__).resolve().parent / "results"
 README = Path(__file__).resolve().parent.parent / "README.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 UNRECORDED = "unrecorded"
-SOURCES = ("stablecoin_gas", "cbdc_gas", "reserve_gas", "payroll_scale", "audit_scale")
+SOURCES = (
+    "stablecoin_gas",
+    "cbdc_gas",
+    "reserve_gas",
+    "payroll_scale",
+    "onboarding_scale",
+    "audit_scale",
+)
 
 
 class Figures:
@@ -40,6 +47,7 @@ class Figures:
             "gas": [],
             "batch": [],
             "payroll": [],
+            "onboarding": [],
             "audit": [],
             "stablecoin_vs_usdc": [],
         }
@@ -198,6 +206,20 @@ def _payroll(f: Figures, doc: dict[str, Any]) -> None:
         )
 
 
+def _onboarding(f: Figures, doc: dict[str, Any]) -> None:
+    for size, row in sorted(doc["sizes"].items(), key=lambda item: int(item[0])):
+        f.tables["onboarding"].append(
+            {
+                "wallets": int(size),
+                "wall_seconds": row["wall_seconds"],
+                "wallets_per_second": row["wallets_per_second"],
+                "gas_per_wallet": row["gas_per_wallet"],
+                "transactions": row["transactions"],
+                "run": f.cite(row.get("run")),
+            }
+        )
+
+
 def _audit(f: Figures, doc: dict[str, Any]) -> None:
     for size, row in sorted(doc["runs"].items(), key=lambda item: int(item[0])):
         note = "measured before runs were recorded: no machine, date or commit on file"
@@ -227,6 +249,7 @@ READERS = {
     "cbdc_gas": _cbdc,
     "reserve_gas": _reserve,
     "payroll_scale": _payroll,
+    "onboarding_scale": _onboarding,
     "audit_scale": _audit,
 }
 
@@ -374,6 +397,24 @@ def payroll_lines(rows: list[dict[str, Any]], labels: dict[str, str]) -> list[st
     )
 
 
+def onboarding_lines(rows: list[dict[str, Any]], labels: dict[str, str]) -> list[str]:
+    return _table(
+        ["wallets", "wall time s", "wallets/s", "gas per wallet", "transactions", "run"],
+        (
+            [
+                _n(r["wallets"]),
+                _n(r["wall_seconds"]),
+                _n(r["wallets_per_second"]),
+                _n(r["gas_per_wallet"]),
+                _n(r["transactions"]),
+                labels[r["run"]],
+            ]
+            for r in rows
+        ),
+        ["---:", "---:", "---:", "---:", "---:", "---"],
+    )
+
+
 def usdc_lines(rows: list[dict[str, Any]], labels: dict[str, str]) -> list[str]:
     return _table(
         ["operation", "KGST (proxy)", "USDC v2.2 (reference)", "budget", "% of USDC", "run"],
@@ -472,6 +513,10 @@ def markdown(bench: dict[str, Any]) -> str:
             batch_lines(t["batch"], labels),
         ),
         ("Payroll on a local anvil", payroll_lines(t["payroll"], labels)),
+        (
+            "Onboarding wallets from a file on a local anvil",
+            onboarding_lines(t["onboarding"], labels),
+        ),
         ("Audit indexing and reconciliation", audit_lines(t["audit"], labels)),
         ("Runs", runs_lines(bench, labels)),
     ]
@@ -518,6 +563,10 @@ def readme_block(bench: dict[str, Any]) -> str:
         "Payroll from a file (`run_payroll`, new wallets, local anvil):",
         "",
         *payroll_lines(t["payroll"], labels),
+        "",
+        "Onboarding wallets from a file (`register-wallet --csv`, default chunk gas, local anvil):",
+        "",
+        *onboarding_lines(t["onboarding"], labels),
         "",
         "Audit, one transfer per transaction over N/10 holders:",
         "",

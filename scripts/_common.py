@@ -183,6 +183,41 @@ def acting(account: Any) -> Any:
     return SafeSender(resolved) if resolved else account
 
 
+class Bar:
+    """A rich progress bar on stderr for a command that sends many chunks: chunks done,
+    items (payees, wallets) and gas."""
+
+    def __init__(self, verb: str, items: str) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.items = items
+        self.progress = Progress(
+            TextColumn(f"[bold]{verb}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn(f"chunks, {{task.fields[items]:,}} {items}, gas {{task.fields[gas]:,}}"),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        self.task: Any = None
+        self.count = 0
+        self.gas = 0
+
+    def start(self, chunks: int, items: int) -> None:
+        self.progress.start()
+        self.task = self.progress.add_task("chunks", total=chunks, items=0, gas=0)
+        self.progress.log(f"{chunks} chunks, {items:,} {self.items}")
+
+    def advance(self, items: int, gas: int) -> None:
+        self.count += items
+        self.gas += gas
+        self.progress.update(self.task, advance=1, items=self.count, gas=self.gas)
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
 def ask_account(param_type: Any = None) -> Any:
     """Without --account: ape's account menu on a terminal, else one line saying what to pass
     (a prompt nobody can answer would only print "Aborted!")."""

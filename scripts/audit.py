@@ -127,14 +127,16 @@ class AuditCommand(OperatorCommand):
     type=click.IntRange(min=1),
     default=100_000,
     show_default=True,
-    help="Most blocks per eth_getLogs request (ranges shrink on the node's limits).",
+    help="Most blocks per eth_getLogs request (ranges start at one block, grow while their "
+    "answers are small and shrink on large ones or on the node's limits).",
 )
 @click.option(
     "--max-logs",
     type=click.IntRange(min=1),
     default=10_000,
     show_default=True,
-    help="Logs per eth_getLogs range: a denser range makes the next one narrower.",
+    help="Logs per eth_getLogs range, and per piece held in memory: a denser range makes "
+    "the next one narrower.",
 )
 def cli(
     ecosystem,
@@ -171,7 +173,7 @@ def cli(
     if db_url and index_path:
         click.secho("give --index or --db, not both", fg="red", err=True)
         sys.exit(2)
-    policy = RangePolicy(initial=min(5_000, max_range), maximum=max_range, max_logs=max_logs)
+    policy = RangePolicy(maximum=max_range, max_logs=max_logs)
     with indexing_progress() as progress:
         try:
             report = run_audit(

@@ -11,18 +11,26 @@ import click
 from ape import project
 
 from scripts._common import (
+    Bar,
+    acting,
+    ask_account,
     contract_at,
+    echo,
     fail,
     mount_compliance,
     operator_action,
     operator_command,
+    operator_options,
+    run,
+    safe_choice,
 )
 from somchain import manifest
-from somchain.cbdc import ops
+from somchain.cbdc import onboarding, ops
 from somchain.display import public
-from somchain.errors import InputError
+from somchain.errors import Aborted, ActionFailed, InputError
 from somchain.inputs import checksummed
 from somchain.network import check_chain
+from somchain.rpc import head_reader
 
 address_option = click.option("--address", help="Digital som proxy address (default: manifest).")
 
@@ -56,23 +64,112 @@ def redeem(account, address, amount):
     return ops.redeem(_som(address), account.address, amount)
 
 
-@operator_action(cli, "register-wallet")
+@operator_command(cli, "register-wallet")
 @click.argument("wallet", required=False)
 @click.option("--tier", "tier_text", default="0", show_default=True, help="KYC tier 0-4.")
-@click.option("--csv", "csv_path", help="Register every `address,tier` row of this file instead.")
+@click.option(
+    "--csv",
+    "csv_path",
+    help="Register every `address,tier` row of this file instead, any number of them, in "
+    "chunks; a re-run registers only the missing ones. Writes <file>.receipt.csv.",
+)
+@click.option(
+    "--chunk-gas",
+    type=click.IntRange(min=100_000),
+    default=onboarding.CHUNK_GAS,
+    show_default=True,
+    help="With --csv: the gas one registration transaction may use.",
+)
 @address_option
-def register_wallet(account, address, wallet, tier_text, csv_path):
+@operator_options
+def register_wallet(
+    provider,
+    account,
+    yes,
+    rehearse,
+    print_calldata,
+    mainnet,
+    address,
+    wallet,
+    tier_text,
+    csv_path,
+    chunk_gas,
+):
     """Register WALLET (or the wallets of --csv) with the calling bank as linked bank."""
     if bool(wallet) == bool(csv_path):
-        raise InputError("give either a WALLET or --csv FILE")
-    som = _som(address)
+        fail(InputError("give either a WALLET or --csv FILE"))
     if wallet:
-        return ops.register_wallet(som, account.address, wallet, tier_text)
-    by_tier = ops.read_wallet_csv(csv_path)
-    return [
-        ops.register_wallets(som, account.address, wallets, tier, csv_path)
-        for tier, wallets in sorted(by_tier.items())
-    ]
+        run(
+            lambda: ops.register_wallet(_som(address), acting(account).address, wallet, tier_text),
+            account,
+            provider,
+            yes,
+            rehearse,
+            mainnet,
+            print_calldata,
+        )
+        return
+    _register_csv(
+        provider, account, yes, rehearse, print_calldata, mainnet, address, csv_path, chunk_gas
+    )
+
+
+def _register_csv(
+    provider, account, yes, rehearse, print_calldata, mainnet, address, path, chunk_gas
+):
+    """`register-wallet --csv`: the whole file checked, then only its unregistered wallets
+    sent, in chunks of `chunk_gas`, with a progress bar and a receipt file."""
+    try:
+        check_chain(provider, allow_mainnet=mainnet)
+        if safe_choice().get("safe"):
+            raise InputError("register-wallet --csv sends from the bank's own account: drop --safe")
+        if account is None:
+            account = ask_account()
+        som = _som(address)
+        web3 = provider.web3
+
+        def estimate(action):
+            tx = {"from": account.address, "to": som.address, "data": "0x" + action.calldata.hex()}
+            return web3.eth.estimate_gas(tx)
+
+        checked = onboarding.plan(
+            som, account.address, path, head_reader(provider), estimate, chunk_gas
+        )
+        if print_calldata:
+            for line in checked.lines():
+                echo(line)
+            if checked.chunks:
+                run(
+                    lambda: onboarding.actions(som, checked),
+                    account,
+                    provider,
+                    yes,
+                    rehearse,
+                    mainnet,
+                    print_calldata,
+                )
+            return
+    except InputError as err:
+        fail(err)
+
+    def send(build, on_receipt):
+        return run(build, account, provider, yes, rehearse, mainnet, on_receipt=on_receipt)
+
+    try:
+        outcome = onboarding.register(
+            som, checked, send, echo, progress=Bar("registering", "wallets")
+        )
+    except (InputError, ActionFailed, Aborted) as err:
+        fail(err)
+    echo(
+        f"registered now: {outcome.registered_now:,} wallets in "
+        f"{len(checked.chunks)} transactions, gas {outcome.gas_used:,}"
+    )
+    echo(f"receipt: {outcome.receipt_file}")
+    echo(
+        f"done: {path}: {len(checked.done) + outcome.registered_now:,} of "
+        f"{len(checked.rows):,} wallets registered to bank {checked.bank}"
+    )
 
 
 @operator_action(cli, "set-tier")

@@ -15,6 +15,7 @@ from ape import chain, project
 from ape.cli import account_option
 
 from scripts._common import (
+    Bar,
     ask_account,
     confirm,
     contract_at,
@@ -56,39 +57,6 @@ def _ledger(
         return CbdcLedger(contract_at("cbdc", project.DigitalSom, address), payer)
     kgst = contract_at("stablecoin", project.NationalStablecoin, address)
     return KgstLedger(kgst, contract_at("payroll", project.PayrollDisperser, disperser), payer)
-
-
-class Bar:
-    """A rich progress bar on stderr: chunks, payees and gas."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-        self.progress = Progress(
-            TextColumn("[bold]paying"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("chunks, {task.fields[payees]:,} payees, gas {task.fields[gas]:,}"),
-            console=Console(stderr=True),
-            transient=False,
-        )
-        self.task = None
-
-    def start(self, chunks: int, payees: int) -> None:
-        self.progress.start()
-        self.task = self.progress.add_task("pay", total=chunks, payees=0, gas=0)
-        self.progress.log(f"{chunks} chunks, {payees:,} payees to pay")
-        self.payees = 0
-        self.gas = 0
-
-    def advance(self, payees: int, gas: int) -> None:
-        self.payees += payees
-        self.gas += gas
-        self.progress.update(self.task, advance=1, payees=self.payees, gas=self.gas)
-
-    def stop(self) -> None:
-        self.progress.stop()
 
 
 @click.group()
@@ -146,7 +114,7 @@ def pay(provider, account, yes, rehearse, print_calldata, mainnet, file, token, 
 
     try:
         check_chain(provider, allow_mainnet=mainnet)
-        outcome = payroll.pay(file, ledger, send, echo, progress=Bar())
+        outcome = payroll.pay(file, ledger, send, echo, progress=Bar("paying", "payees"))
     except (InputError, ActionFailed, Aborted) as err:
         fail(err)
     plan = outcome.plan

@@ -12,18 +12,22 @@ import click
 from ape import project
 
 from scripts._common import (
+    acting,
     contract_at,
+    echo,
     fail,
     mount_compliance,
     operator_action,
     operator_command,
+    operator_options,
+    run,
 )
 from somchain import manifest
 from somchain.display import public
 from somchain.errors import InputError
 from somchain.inputs import checksummed
 from somchain.network import check_chain
-from somchain.stablecoin import ops
+from somchain.stablecoin import attestation, ops
 
 address_option = click.option("--address", help="Stablecoin proxy address (default: manifest).")
 
@@ -111,15 +115,57 @@ def remove_minter(account, address, minter):
     return ops.remove_minter(_token(address), account.address, minter)
 
 
-@operator_action(cli, "attest-reserve")
-@click.argument("reserve")
-@click.option("--report-hash", required=True, help="0x-prefixed SHA-256 of the audit report.")
-@click.option("--as-of", type=int, default=None, help="Unix time of the audit figure.")
+@operator_command(cli, "attest-reserve")
+@click.argument("reserve", required=False)
+@click.option("--report-hash", help="0x-prefixed SHA-256 of the signed reserve report.")
+@click.option(
+    "--as-of",
+    help="The date the report is valid for, as every attestor names it: 2026-12-01, "
+    "'2026-12-01 00:00' (UTC) or unix seconds.",
+)
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False),
+    help='The report\'s summary (JSON: "reserve", "as_of", "report_hash") instead of '
+    "RESERVE, --report-hash and --as-of.",
+)
 @click.option("--feed", "feed_address", help="Attestation contract address (default: manifest).")
-def attest_reserve(account, feed_address, reserve, report_hash, as_of):
-    """Post the audited fiat RESERVE (in som, like 5000000.00) to the attestation feed."""
-    feed = contract_at("attestation", project.ReserveAttestation, feed_address)
-    return ops.attest_reserve(feed, account.address, reserve, report_hash, as_of)
+@operator_options
+def attest_reserve(
+    provider,
+    account,
+    yes,
+    rehearse,
+    print_calldata,
+    mainnet,
+    feed_address,
+    reserve,
+    report_hash,
+    as_of,
+    report_file,
+):
+    """Vote for the audited fiat RESERVE (in som, like 2000000.00) as of the report's date.
+    The figure becomes the feed's answer once the quorum of attestors has voted for the same
+    figure, as-of and report hash; the command ends with the round's state."""
+    try:
+        feed = contract_at("attestation", project.ReserveAttestation, feed_address)
+        vote = attestation.triple(feed, reserve, report_hash, as_of, report_file)
+    except InputError as err:
+        fail(err)
+    receipts = run(
+        lambda: attestation.attest_reserve(feed, acting(account).address, vote),
+        account,
+        provider,
+        yes,
+        rehearse,
+        mainnet,
+        print_calldata,
+    )
+    if receipts:
+        start = manifest.start_block(provider.chain_id, feed.address)
+        for line in attestation.round_lines(feed, vote, start):
+            echo(line)
 
 
 @operator_command(cli, "status")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from eth_utils import is_address, is_checksum_address, to_checksum_address
@@ -55,6 +56,29 @@ def to_text(units: int, decimals: int) -> str:
     """Base units as token units with thousands separators and every significant digit
     (`somchain.display.amount`, without a symbol)."""
     return display.amount(units, decimals)
+
+
+_UNIX_TIME = re.compile(r"^[0-9]+$", re.ASCII)
+
+
+def utc_time(text: str, what: str = "time") -> int:
+    """A moment given as a UTC date (`2026-12-01`), a UTC date and time (`2026-12-01 00:00`,
+    `2026-12-01T00:00:00Z`, an explicit offset) or unix seconds, as unix seconds. A date
+    and time without an offset is read as UTC."""
+    value = str(text).strip()
+    if _UNIX_TIME.fullmatch(value):
+        return int(value)
+    cleaned = value.removesuffix("UTC").strip().replace("Z", "+00:00")
+    try:
+        moment = datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise InputError(
+            f"{what} {value!r} is not a date like 2026-12-01, a UTC time like "
+            "'2026-12-01 00:00' or unix seconds"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp())
 
 
 def checksummed(text: str, what: str = "address", allow_zero: bool = False) -> str:

@@ -92,3 +92,13 @@ class Reader:
         if not raw:
             raw = [hexstr(bytes(self.w3.eth.call(tx, self.block))) for tx in txs]
         return [self._decode(out, r) for r in raw]
+
+
+def head_reader(provider: Any) -> Reader:
+    """A Reader at the connected provider's head: over HTTP, a web3 of its own that batches
+    (ape's provider does not); in process, the provider's web3."""
+    from web3 import HTTPProvider, Web3
+
+    uri = str(getattr(provider, "uri", "") or "")
+    w3 = Web3(HTTPProvider(uri)) if uri.startswith("http") else provider.web3
+    return Reader(w3, w3.eth.block_number)

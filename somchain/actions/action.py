@@ -19,6 +19,18 @@ from somchain.constants import DEFAULT_ADMIN_ROLE, ZERO_ADDRESS
 from somchain.errors import ActionFailed, InputError
 
 
+@dataclass(frozen=True)
+class Read:
+    """A view of the action's contract that a rehearsal reads before and after the action,
+    shown as `label: before -> after` (through `show`, for a person)."""
+
+    label: str
+    signature: str  # like "tierLimits(uint8)"
+    args: tuple = ()
+    out: tuple[str, ...] = ("uint256",)
+    show: Callable[[Any], str] | None = None
+
+
 @dataclass
 class Action:
     """A single state-changing call and what must hold before it is sent."""
@@ -33,6 +45,10 @@ class Action:
     watch: list[str] = field(default_factory=list)  # accounts whose state a rehearsal diffs
     watch_roles: list[str] = field(default_factory=list)  # roles a rehearsal diffs besides `role`
     value: int = 0
+    reads: list[Read] = field(default_factory=list)  # other views a rehearsal diffs
+    # The calls this action makes later on other contracts, from `contract`: a timelock's
+    # scheduled call. A rehearsal runs them and diffs their state, not the carrier's.
+    inner: list[Action] = field(default_factory=list)
 
     @property
     def calldata(self) -> bytes:
@@ -80,7 +96,7 @@ def send(action: Action, sender: Any) -> Any:
 def receipt_lines(receipt: Any) -> list[str]:
     """What an operator reads after a transaction: hash, block, gas and decoded events (in
     token units, UTC, role names and named addresses: `somchain.actions.events`)."""
-    from ape import chain
+    from ape import networks
 
     from somchain import manifest
     from somchain.actions.events import event_line
@@ -89,8 +105,10 @@ def receipt_lines(receipt: Any) -> list[str]:
         f"tx {receipt.txn_hash}",
         f"block {receipt.block_number:,}, gas used {receipt.gas_used:,}",
     ]
-    names = manifest.names(chain.chain_id)
+    provider = networks.active_provider
+    connected = provider is not None and getattr(provider, "is_connected", False)
+    names = manifest.names(provider.chain_id) if connected else {}
     scales: dict = {}
     for event in receipt.events:
-        lines.append(event_line(event, chain.provider, names, scales))
+        lines.append(event_line(event, provider if connected else None, names, scales))
     return lines

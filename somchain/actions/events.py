@@ -88,7 +88,7 @@ def event_line(
     contract's symbol and decimals across the events of one receipt."""
     address = str(getattr(event, "contract_address", "") or "")
     scales = {} if scales is None else scales
-    if address and address not in scales:
+    if address and provider is not None and address not in scales:
         scales[address] = token_scale(provider, address)
     scale = scales.get(address)
     args = ", ".join(

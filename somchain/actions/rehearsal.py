@@ -7,7 +7,10 @@ or changes. The real network is only read from, never written to.
 
 An action that schedules a call on the governance timelock is rehearsed to its end: after
 the `schedule`, the fork's clock moves past the delay and the operation is executed, so a
-call that would revert when the delay is over is caught now, not days later. A sender that
+call that would revert when the delay is over is caught now, not days later. Its diff is
+the scheduled call's (`Action.inner`): read on the contract that call targets, with the
+timelock as its caller, so a proposal (from a board member or the board's Safe) shows what
+the direct action would. A sender that
 is a contract (a Safe) is lent BNB for gas on the fork: its executor pays gas, not it.
 """
 
@@ -50,18 +53,39 @@ class RehearsalResult:
 
 
 def _call(w3: Any, to: str, signature: str, types: list[str], args: list, out: list[str]):
+    return _call_all(w3, to, signature, types, args, out)[0]
+
+
+def _call_all(w3: Any, to: str, signature: str, types: list[str], args: list, out: list[str]):
     from eth_abi import encode
 
     data = keccak(text=signature)[:4] + encode(types, args)
     raw = w3.eth.call({"to": to, "data": "0x" + data.hex()})
-    return abi_decode(out, bytes(raw))[0]
+    return abi_decode(out, bytes(raw))
+
+
+def _effects(actions: list[Action], sender: str) -> list[tuple[Action, str]]:
+    """The calls whose state a rehearsal diffs, each with its caller: an action that
+    schedules calls (a timelock proposal) stands for the calls it schedules, made by the
+    timelock, so the diff is the one the direct action would show."""
+    found: list[tuple[Action, str]] = []
+    for action in actions:
+        inner = list(getattr(action, "inner", None) or [])
+        if inner:
+            found += _effects(inner, action.contract.address)
+        else:
+            found.append((action, sender))
+    return found
 
 
 def _snapshot(w3: Any, actions: list[Action], sender: str) -> dict[str, Any]:
-    """Reads the state the actions may touch, by raw calls on the fork."""
+    """Reads the state the actions may touch, by raw calls on the fork, on the contracts the
+    calls run on."""
     state: dict[str, Any] = {}
-    for action in actions:
-        state.update(_snapshot_one(w3, action, sender, prefix=len(actions) > 1))
+    effects = _effects(actions, sender)
+    prefix = len(effects) > 1
+    for action, caller in effects:
+        state.update(_snapshot_one(w3, action, caller, prefix=prefix))
     state[f"native balance({sender})"] = w3.eth.get_balance(sender)
     return state
 
@@ -97,6 +121,19 @@ def _snapshot_one(w3: Any, action: Action, sender: str, prefix: bool) -> dict[st
                 [rid, account],
                 "bool",
             )
+    for view in getattr(action, "reads", None) or []:
+        with contextlib.suppress(Exception):
+            types = view.signature[view.signature.index("(") + 1 : -1]
+            raw = _call_all(
+                w3,
+                token,
+                view.signature,
+                [t for t in types.split(",") if t],
+                list(view.args),
+                list(view.out),
+            )
+            value = raw[0] if len(view.out) == 1 else tuple(raw)
+            state[tag + view.label] = view.show(value) if view.show else value
     return state
 
 

@@ -309,24 +309,68 @@ def _is_http(w3: Any) -> bool:
     return hasattr(w3.provider, "endpoint_uri") and hasattr(w3.provider, "make_batch_request")
 
 
-def raw_get_logs(w3: Any) -> Callable[[dict], list[Any]]:
-    """eth_getLogs without web3's result formatters (raw hex strings) on an HTTP node;
-    web3's get_logs elsewhere (the embedded test chain)."""
+def raw_get_logs(w3: Any) -> Callable[[dict], Iterable[Any]]:
+    """eth_getLogs without web3's result formatters (raw hex strings) on an HTTP node, its
+    answer parsed as it arrives (a stream of logs: the whole answer of a node that does not
+    cap `eth_getLogs` is never held); web3's get_logs elsewhere (the embedded test chain)."""
     if not _is_http(w3):
         return w3.eth.get_logs
+    import requests
 
-    def get_logs(params: dict) -> list[Any]:
+    session = requests.Session()
+    uri = w3.provider.endpoint_uri
+    kwargs = dict(w3.provider.get_request_kwargs())
+    headers = {"Content-Type": "application/json", **dict(kwargs.pop("headers", {}) or {})}
+
+    def get_logs(params: dict) -> Iterable[Any]:
         query = {
             "address": params["address"],
             "fromBlock": hex(params["fromBlock"]),
             "toBlock": hex(params["toBlock"]),
         }
-        response = w3.provider.make_request("eth_getLogs", [query])
-        if "error" in response:
-            raise RpcError(response["error"])
-        return response["result"]
+        body = {"jsonrpc": "2.0", "id": 1, "method": "eth_getLogs", "params": [query]}
+        response = session.post(uri, data=json.dumps(body), headers=headers, stream=True, **kwargs)
+        response.raise_for_status()
+        response.raw.decode_content = True
+        head = response.raw.read(_HEAD)
+        if b'"result"' not in head:  # an error, or a tiny answer: read it whole
+            answer = json.loads(head + response.raw.read())
+            response.close()
+            if "error" in answer:
+                raise RpcError(answer["error"])
+            return answer["result"]
+        return _streamed_logs(head, response)
 
     return get_logs
+
+
+_HEAD = 4_096  # bytes read before deciding: a JSON-RPC answer names `result` or `error` first
+
+
+def _streamed_logs(head: bytes, response: Any) -> Iterator[Any]:
+    """The logs of an eth_getLogs answer, parsed from the HTTP stream one by one."""
+    import io
+
+    import ijson
+
+    class Joined(io.RawIOBase):
+        def __init__(self) -> None:
+            self.pending = head
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            data = self.pending or response.raw.read(len(buffer))
+            self.pending = self.pending[len(buffer) :] if self.pending else b""
+            data = data[: len(buffer)]
+            buffer[: len(data)] = data
+            return len(data)
+
+    try:
+        yield from ijson.items(io.BufferedReader(Joined(), 1 << 16), "result.item")
+    finally:
+        response.close()
 
 
 def rpc_many(w3: Any, method: str, params: list[list[Any]], batch: int = 500) -> list[Any]:
@@ -648,7 +692,7 @@ class Index:
         policy: RangePolicy | None,
         stats: FetchStats,
         progress: Callable[[int, int], None] | None,
-        get_logs: Callable[[dict], list[Any]] | None,
+        get_logs: Callable[[dict], Iterable[Any]] | None,
         commit: bool,
     ) -> None:
         get_logs = get_logs or raw_get_logs(w3)
@@ -697,7 +741,7 @@ class Index:
         safe_block: int,
         policy: RangePolicy | None = None,
         progress: Callable[[int, int], None] | None = None,
-        get_logs: Callable[[dict], list[Any]] | None = None,
+        get_logs: Callable[[dict], Iterable[Any]] | None = None,
     ) -> SyncResult:
         """Indexes [max(start, last indexed + 1), safe_block]; resets first when the
         contracts, the chain's genesis or the last indexed block's hash changed."""
@@ -756,7 +800,7 @@ class Index:
         start: int = 0,
         rebuild_state: bool = False,
         policy: RangePolicy | None = None,
-        get_logs: Callable[[dict], list[Any]] | None = None,
+        get_logs: Callable[[dict], Iterable[Any]] | None = None,
     ) -> Iterator[Connection]:
         """A connection seeing the index as of `block`: blocks newer than the index are
         fetched and applied, an earlier block has its state rebuilt from the transfers;

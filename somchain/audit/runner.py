@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -138,7 +138,7 @@ def gather(
     sources: Sources | None = None,
     verify: Verify | None = None,
     policy: RangePolicy | None = None,
-    get_logs: Callable[[dict], list[Any]] | None = None,
+    get_logs: Callable[[dict], Iterable[Any]] | None = None,
     progress: Callable[[int, int], Any] | None = None,
     rebuild_state: bool = False,
 ) -> tuple[AuditData, dict[str, Any]]:
@@ -245,7 +245,7 @@ def audit(
     sources: Sources | None = None,
     verify: Verify | None = None,
     policy: RangePolicy | None = None,
-    get_logs: Callable[[dict], list[Any]] | None = None,
+    get_logs: Callable[[dict], Iterable[Any]] | None = None,
     progress: Callable[[int, int], Any] | None = None,
     registry: list[Check] | None = None,
     draw: bool = True,

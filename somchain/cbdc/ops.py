@@ -4,16 +4,15 @@ shared with the stablecoin."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from somchain import display
-from somchain.actions import Action
+from somchain.actions import Action, Read
 from somchain.cbdc.tiers import MAX_RETAIL_TIER, MAX_TIER
 from somchain.compliance.ops import role_holders
 from somchain.constants import NO_LIMIT
 from somchain.errors import InputError
-from somchain.inputs import bytes32_text, checksummed, read_address_rows, to_text, to_units
+from somchain.inputs import bytes32_text, checksummed, to_text, to_units
 
 KIND_NONE, KIND_WALLET, KIND_BANK, KIND_TREASURY, KIND_CLOSED = 0, 1, 2, 3, 4
 KINDS = {
@@ -138,40 +137,6 @@ def register_wallet(som: Any, sender: str, wallet: str, tier_text: str) -> Actio
             )
         ],
         watch=[wallet],
-    )
-
-
-def read_wallet_csv(path: str | Path) -> dict[int, list[str]]:
-    """`address,tier` rows (a header row is allowed), grouped by tier; every bad row is
-    reported with its line number."""
-    rows = read_address_rows(path, "wallet", columns=2)
-    by_tier: dict[int, list[str]] = {}
-    problems = []
-    for row in rows:
-        try:
-            by_tier.setdefault(retail_tier(row.cells[0]), []).append(row.address)
-        except InputError as err:
-            problems.append(f"line {row.line}: {err}")
-    if problems:
-        raise InputError(f"{path}: {'; '.join(problems[:5])}")
-    return by_tier
-
-
-def register_wallets(som: Any, sender: str, wallets: list[str], t: int, source: str) -> Action:
-    def none_registered() -> str | None:
-        for wallet in wallets:
-            if som.accountKind(wallet) not in UNREGISTERED:
-                return f"{wallet} (from {source}) is already registered"
-        return None
-
-    return Action(
-        som,
-        "registerWallets",
-        [wallets, t],
-        f"register {len(wallets)} wallets from {source} at tier {t}, linked to bank {sender}",
-        role="BANK_ROLE",
-        checks=[none_registered],
-        watch=wallets[:10],
     )
 
 
@@ -301,14 +266,19 @@ def set_tier_limits(
         limit(max_payment, decimals, "max payment"),
         limit(daily, decimals, "daily limit"),
     ]
+    symbol = som.symbol()
+
+    def limits(found: tuple) -> str:
+        shown = [display.amount(int(v), decimals, symbol) for v in found]
+        return f"balance {shown[0]}, payment {shown[1]}, daily {shown[2]}"
+
     return Action(
         som,
         "setTierLimits",
         [t, *values],
-        f"set tier {t} limits: balance {display.amount(values[0], decimals, som.symbol())}, "
-        f"payment {display.amount(values[1], decimals, som.symbol())}, "
-        f"daily {display.amount(values[2], decimals, som.symbol())}",
+        f"set tier {t} limits: {limits(tuple(values))}",
         role="DEFAULT_ADMIN_ROLE",
+        reads=[Read(f"tier {t} limits", "tierLimits(uint8)", (t,), ("uint256",) * 3, limits)],
     )
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from ape import chain
 
-from somchain import display
+from somchain import display, manifest
 from somchain.actions import Action, decode_revert, revert_data, role_id
-from somchain.constants import ZERO_BYTES32
+from somchain.constants import ZERO_ADDRESS, ZERO_BYTES32
 from somchain.errors import InputError
 from somchain.governance.timelock import Operation, Pending, operations
 
@@ -62,7 +62,7 @@ def through_timelock(action: Action, timelock: Any, salt: bytes | None = None) -
         f"operation 0x{op_id.hex()})",
         role="PROPOSER_ROLE",
         checks=[*inner_checks, would_succeed],
-        watch=action.watch,
+        inner=[action],
     )
 
 
@@ -116,9 +116,31 @@ def _call_args(op: Operation) -> tuple[str, list]:
     return "execute", [op.targets[0], op.values[0], op.payloads[0], op.predecessor, op.salt]
 
 
+def _not_executor(timelock: Any, sender: str, op_id: str) -> str | None:
+    """Why `sender` cannot execute on the timelock, saying which Safe can when the board's
+    Safe (a Safe of the manifest) holds the executor role; None when it may."""
+    rid = bytes(timelock.EXECUTOR_ROLE())
+    if timelock.hasRole(rid, sender) or timelock.hasRole(rid, ZERO_ADDRESS):
+        return None
+    found = manifest.load(chain.chain_id).get("safes", {})
+    safes = [name for name, entry in found.items() if timelock.hasRole(rid, entry["address"])]
+    head = f"account {sender} does not hold EXECUTOR_ROLE on the timelock {timelock.address}"
+    if not safes:
+        return f"{head}; if the board's Safe executes, pass --safe SAFE"
+    name = safes[0]
+    return (
+        f"{head}; the Safe {name} ({found[name]['address']}) executes: run `ape run governance "
+        f"execute {op_id} --safe {name}`, have its owners `ape run safe sign` the proposal "
+        "file, then `ape run safe execute` it"
+    )
+
+
 def execute(timelock: Any, sender: str, op_id: str, start_block: int = 0) -> Action:
     pending = find(timelock, op_id, start_block)
     op = pending.operation
+    problem = _not_executor(timelock, sender, "0x" + op.id.hex())
+    if problem:
+        raise InputError(problem)
 
     def ready() -> str | None:
         state = int(timelock.getOperationState(op.id))

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ape import chain
-from web3 import HTTPProvider, Web3
 
 from somchain.actions import Action
 from somchain.inputs import to_text
 from somchain.payroll.sheet import Chunk, Payment
-from somchain.rpc import Reader
+from somchain.rpc import Reader, head_reader
 
 KIND_NONE, KIND_WALLET, KIND_CLOSED = 0, 1, 4
 SKIP_REASONS = {1: "frozen", 2: "wallet closed", 3: "sweep target unavailable"}
@@ -49,9 +48,7 @@ class Ledger:
 
     def reader(self) -> Reader:
         """Reads at the head, in JSON-RPC batches on a node reached over HTTP."""
-        uri = str(getattr(chain.provider, "uri", "") or "")
-        w3 = Web3(HTTPProvider(uri)) if uri.startswith("http") else chain.provider.web3
-        return Reader(w3, w3.eth.block_number)
+        return head_reader(chain.provider)
 
     def contents(self, chunks: list[Chunk]) -> list[bytes]:
         """`batchContent(payer, id)` of each chunk: zero while unpaid."""

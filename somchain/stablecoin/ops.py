@@ -1,16 +1,17 @@
-"""The stablecoin's own operator actions (minting, burning, minters, the reserve
-attestation), validated from raw operator input. Freeze, seize, pause and roles are in
-`somchain.compliance.ops`, shared with the digital som."""
+"""The stablecoin's own operator actions (minting, burning, minters, the reserve feed and
+its quorum), validated from raw operator input, and its status. Freeze, seize, pause and
+roles are in `somchain.compliance.ops`, shared with the digital som; the attestors' votes
+in `somchain.stablecoin.attestation`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from ape import chain
+from eth_utils import to_checksum_address
 
 from somchain import display
-from somchain.actions import Action
+from somchain.actions import Action, Read
 from somchain.compliance.ops import role_holders
 from somchain.constants import FIAT
 from somchain.errors import InputError
@@ -119,7 +120,13 @@ def set_reserve_feed(token: Any, sender: str, feed: str, max_age: int) -> Action
         [feed, int(max_age)],
         f"use the reserve feed {feed} with a maximum age of {int(max_age):,} s",
         role="DEFAULT_ADMIN_ROLE",
+        reads=[Read("reserve feed", "reserveFeed()", (), ("address", "uint256"), _feed_text)],
     )
+
+
+def _feed_text(found: tuple) -> str:
+    feed, max_age = found
+    return f"{to_checksum_address(feed)}, maximum age {display.duration(int(max_age))}"
 
 
 def set_attestation_threshold(feed: Any, sender: str, threshold: int) -> Action:
@@ -145,33 +152,6 @@ def remove_minter(token: Any, sender: str, minter: str) -> Action:
         role="MASTER_MINTER_ROLE",
         checks=[lambda: None if token.isMinter(minter) else f"{minter} is not a minter"],
         watch=[minter],
-    )
-
-
-def attest_reserve(
-    feed: Any, sender: str, reserve: str, report_hash: str, as_of: int | None = None
-) -> Action:
-    units = to_units(reserve, feed.decimals(), allow_zero=True)
-    if not (report_hash.startswith("0x") and len(report_hash) == 66):
-        raise InputError(f"report hash {report_hash!r} must be 32 bytes of 0x-prefixed hex")
-    try:
-        digest = bytes.fromhex(report_hash[2:])
-    except ValueError:
-        raise InputError(f"report hash {report_hash!r} is not valid hex") from None
-    head = chain.blocks.head.timestamp
-    when = int(as_of if as_of is not None else head)
-    if when > head:
-        raise InputError(f"as-of time {when} is after the latest block's time ({head})")
-    latest = feed.latestRoundData()
-    if when < latest[3]:
-        raise InputError(f"as-of time {when} is older than the last attestation ({latest[3]})")
-    return Action(
-        feed,
-        "attest",
-        [units, when, digest],
-        f"attest a reserve of {display.amount(units, feed.decimals(), 'som')} "
-        f"(as of {display.utc(when)})",
-        role="ATTESTOR_ROLE",
     )
 
 

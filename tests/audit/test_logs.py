@@ -67,11 +67,11 @@ def test_iter_logs__transient_errors__are_retried():
         error = next(failures, None)
         if error:
             raise error
-        return [{"n": params["fromBlock"]}]
+        return [{"blockNumber": params["fromBlock"]}]
 
     stats = FetchStats()
     out = list(iter_logs(get_logs, [], 0, 9, RangePolicy(initial=10), stats, sleep=lambda _: None))
-    assert out == [(0, 9, [{"n": 0}])]
+    assert out == [(0, 9, [{"blockNumber": 0}])]
     assert stats.retries == 2
 
 
@@ -112,15 +112,64 @@ def test_audit__rpc_rejecting_ranges_over_3_blocks__same_report_as_unlimited(
     assert limited["journal"] == full["journal"]
 
 
-def test_iter_logs__range_denser_than_max_logs__next_range_sized_to_the_density():
-    def get_logs(params):
-        return [{"n": b} for b in range(params["fromBlock"], params["toBlock"] + 1)] * 10
+def _dense(per_block: int, calls: list):
+    """A node that does not cap eth_getLogs: `per_block` logs in every block, in order."""
 
+    def get_logs(params):
+        calls.append((params["fromBlock"], params["toBlock"]))
+        return (
+            {"blockNumber": hex(b), "i": i}
+            for b in range(params["fromBlock"], params["toBlock"] + 1)
+            for i in range(per_block)
+        )
+
+    return get_logs
+
+
+def test_iter_logs__range_denser_than_max_logs__handed_on_in_pieces_and_next_range_narrower():
+    calls: list[tuple[int, int]] = []
     policy = RangePolicy(initial=100, max_logs=50, grow_after=1)
-    ranges = [(lo, hi, len(logs)) for lo, hi, logs in iter_logs(get_logs, [], 0, 299, policy)]
-    assert ranges[0] == (0, 99, 1_000)
-    assert all(n <= 50 for _, _, n in ranges[1:])  # 10 logs a block: 5 blocks a range
+    ranges = [
+        (lo, hi, len(logs)) for lo, hi, logs in iter_logs(_dense(10, calls), [], 0, 299, policy)
+    ]
+    assert calls[0] == (0, 99)
+    assert calls[1] == (100, 104)  # 1,000 logs over 100 blocks: 5 blocks for the next 50
+    assert all(n <= 50 for _, _, n in ranges)  # the wide answer too, in pieces
     assert [b for lo, hi, _ in ranges for b in range(lo, hi + 1)] == list(range(300))
+
+
+def test_iter_logs__default_policy_on_a_node_without_a_cap__no_piece_over_max_logs():
+    """1,000,000 logs (2,000 a block) after a sparse start: whatever range the policy asks
+    for, no more than max_logs logs (plus one block's) are held at once."""
+
+    def get_logs(params):
+        for b in range(params["fromBlock"], params["toBlock"] + 1):
+            per_block = 2_000 if b >= 100 else 1
+            yield from ({"blockNumber": hex(b), "i": i} for i in range(per_block))
+
+    policy = RangePolicy()
+    assert policy.initial == 1
+    sizes, total = [], 0
+    for _lo, _hi, logs in iter_logs(get_logs, [], 0, 599, policy):
+        sizes.append(len(logs))
+        total += len(logs)
+    assert total == 100 + 500 * 2_000
+    assert max(sizes) <= policy.max_logs + 2_000
+
+
+def test_iter_logs__stream_broken_midway__asks_again_from_the_first_block_not_handed_on():
+    broken = [True]
+
+    def get_logs(params):
+        for b in range(params["fromBlock"], params["toBlock"] + 1):
+            if b == 7 and broken[0]:
+                broken[0] = False
+                raise ConnectionError("reset by peer")
+            yield from ({"blockNumber": hex(b), "i": i} for i in range(10))
+
+    policy = RangePolicy(initial=10, max_logs=20)
+    ranges = [(lo, hi) for lo, hi, _ in iter_logs(get_logs, [], 0, 9, policy, sleep=lambda _: None)]
+    assert [b for lo, hi in ranges for b in range(lo, hi + 1)] == list(range(10))
 
 
 def test_iter_logs__node_without_eth_getlogs__says_the_audit_needs_a_log_serving_node():
@@ -132,3 +181,22 @@ def test_iter_logs__node_without_eth_getlogs__says_the_audit_needs_a_log_serving
 
     with pytest.raises(LogsUnavailable, match="the node does not serve eth_getLogs"):
         list(iter_logs(get_logs, ["0x1"], 0, 10, sleep=lambda _s: None))
+
+
+def test_raw_get_logs__http_node__streams_the_same_logs_as_one_answer():
+    from somchain.anvil import Anvil
+    from somchain.audit.indexer import RpcError, raw_get_logs
+    from somchain.devchain import Stack
+
+    with Anvil() as anvil:
+        w3 = anvil.w3
+        Stack(w3).deploy().history()
+        params = {"address": [], "fromBlock": 0, "toBlock": w3.eth.block_number}
+        query = {"fromBlock": "0x0", "toBlock": hex(params["toBlock"])}
+        whole = w3.provider.make_request("eth_getLogs", [query])["result"]
+        streamed = raw_get_logs(w3)(params)
+        assert not isinstance(streamed, list)
+        assert list(streamed) == whole
+        assert len(whole) > 10
+        with pytest.raises(RpcError):
+            raw_get_logs(w3)({"address": ["0x12"], "fromBlock": 0, "toBlock": 1})

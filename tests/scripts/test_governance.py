@@ -187,3 +187,66 @@ def test_set_reserve_feed__max_age_above_seven_days__exits_2(op, stack):
     result = op("stablecoin", "set-reserve-feed", feed, str(7 * 86_400 + 1))
     assert result.exit_code == 2
     assert "must be from 1 s to 604800 s" in result.output
+
+
+EXECUTING_SAFE = "executing-board"
+
+
+@pytest.fixture(scope="session")
+def executing_safe(cli, network, stack, listed, w3):
+    """A 2-of-3 Safe (TEST::1..3, named executing-board) holding the timelock's executor
+    role beside the board member TEST::0."""
+    from tests.utils.board import board_safe
+
+    return board_safe(cli, network, stack, w3, EXECUTING_SAFE, ("EXECUTOR_ROLE",))
+
+
+@pytest.fixture
+def safe_cli(network):
+    """`ape run safe ...` in process."""
+    from click.testing import CliRunner
+
+    import scripts.safe
+
+    runner = CliRunner()
+
+    def run(*args, connected=True):
+        extra = ["--network", network] if connected else []
+        return runner.invoke(scripts.safe.cli, [str(a) for a in (*args, *extra)])
+
+    return run
+
+
+def test_governance_execute__account_not_an_executor__exits_2_saying_to_use_safe(op, w3):
+    proposed = op("cbdc", "set-tier-limits", "0", "12000", "2000", "5000")
+    op_id = _operation(proposed.output)
+    advance(w3, GOVERNANCE_DELAY + 1)
+    before = w3.eth.block_number
+    result = op("governance", "execute", op_id, account=3)
+    assert result.exit_code == 2, result.output
+    assert f"account {STRANGER} does not hold EXECUTOR_ROLE on the timelock" in result.output
+    assert "pass --safe SAFE" in result.output
+    assert result.output.strip().count("\n") == 0
+    assert w3.eth.block_number == before
+
+
+def test_governance_execute__safe_is_the_executor__refusal_names_it_and_the_safe_path_executes(
+    executing_safe, op, safe_cli, som, w3, tmp_path
+):
+    proposed = op("cbdc", "set-tier-limits", "0", "12000", "2000", "5000")
+    op_id = _operation(proposed.output)
+    advance(w3, GOVERNANCE_DELAY + 1)
+    refused = op("governance", "execute", op_id, account=3)
+    assert refused.exit_code == 2, refused.output
+    assert f"run `ape run governance execute {op_id} --safe {EXECUTING_SAFE}`" in refused.output
+
+    path = tmp_path / "execute.json"
+    written = op("governance", "execute", op_id, "--safe", EXECUTING_SAFE, "--proposal-file", path)
+    assert written.exit_code == 0, written.output
+    assert "done: proposal written to" in written.output
+    for owner in ("TEST::1", "TEST::2"):
+        signed = safe_cli("sign", path, "--account", owner, "--yes", connected=False)
+        assert signed.exit_code == 0, signed.output
+    executed = safe_cli("execute", path, "--account", "TEST::5", "--yes")
+    assert executed.exit_code == 0, executed.output
+    assert som.functions.tierLimits(0).call()[0] == 12_000 * SOM

@@ -7,7 +7,15 @@ import pytest
 
 from benchmarks.provenance import RESULTS
 
-BENCHMARKS = ["stablecoin_gas", "cbdc_gas", "reserve_gas", "payroll_scale", "audit_scale", "report"]
+BENCHMARKS = [
+    "stablecoin_gas",
+    "cbdc_gas",
+    "reserve_gas",
+    "payroll_scale",
+    "onboarding_scale",
+    "audit_scale",
+    "report",
+]
 
 
 @pytest.mark.parametrize("name", BENCHMARKS)

@@ -94,6 +94,17 @@ FIXTURES = {
             }
         }
     },
+    "onboarding_scale": {
+        "sizes": {
+            "10000": {
+                "wall_seconds": 14.4,
+                "wallets_per_second": 694,
+                "gas_per_wallet": 47_713,
+                "transactions": 50,
+                "run": _run("onboarding_scale", "2026-01-02T10:05:00+00:00"),
+            }
+        }
+    },
     "audit_scale": {
         "runs": {
             "10000": {
@@ -135,6 +146,7 @@ def test_report__fixture_results__tables_cite_their_runs(results, readme):
     assert batch[(100, "existing")]["airdrop_baseline_per_payee"] == 9_581
     assert batch[(100, "existing")]["disburse_per_payee"] == 13_292
     assert bench["tables"]["payroll"][0]["payees_per_second"] == 588
+    assert bench["tables"]["onboarding"][0]["gas_per_wallet"] == 47_713
     assert [r["transfers"] for r in bench["tables"]["audit"]] == [10_000, 10_000, 1_000_000]
     assert bench["tables"]["audit"][-1]["run"] == report.UNRECORDED
     assert bench["missing"] == ["reserve_gas"]
@@ -158,6 +170,7 @@ def test_report__markdown__rows_machine_and_runs(results, readme):
     assert "| 100 | existing | 9,581 | 13,292 | - | 7,344 | R2 |" in md
     assert "| 100 | new | 26,681 | 30,392 | 78,077 | 24,444 | R2 |" in md
     assert "| 1,000 | 1.70 | 588 | 30,274 | 5 | R3 |" in md
+    assert "| 10,000 | 14.40 | 694 | 47,713 | 50 | R5 |" in md
     assert "| 10,000 | sqlite | 35,081 | 70,162 | 0.50 | 1.25 (101) | 0.50 (80) | R4 |" in md
     assert "| 1,000,000 | sqlite | 36,396 |" in md
     assert "| unrecorded |" in md
