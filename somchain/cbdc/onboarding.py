@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from somchain.actions import Action
-from somchain.cbdc.ops import KIND_WALLET, KINDS, UNREGISTERED, retail_tier
+from somchain.cbdc.ops import KIND_WALLET, KINDS, UNREGISTERED, tier
 from somchain.errors import InputError
 from somchain.inputs import read_address_rows
 from somchain.rpc import Reader
@@ -68,7 +68,7 @@ def read_rows(path: str | Path) -> list[Row]:
     rows = []
     for row in read_address_rows(path, "wallet", columns=2, problems=problems):
         try:
-            rows.append(Row(row.line, row.address, retail_tier(row.cells[0])))
+            rows.append(Row(row.line, row.address, tier(row.cells[0])))
         except InputError as err:
             problems.append(f"line {row.line}: {err}")
     if problems:
