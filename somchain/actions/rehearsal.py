@@ -17,12 +17,14 @@ is a contract (a Safe) is lent BNB for gas on the fork: its executor pays gas, n
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from eth_abi import decode as abi_decode
 from eth_utils import keccak
 
+from somchain import display
 from somchain.actions.action import Action
 from somchain.actions.reverts import decode_revert, revert_data
 from somchain.anvil import Anvil, AnvilError
@@ -86,8 +88,12 @@ def _snapshot(w3: Any, actions: list[Action], sender: str) -> dict[str, Any]:
     prefix = len(effects) > 1
     for action, caller in effects:
         state.update(_snapshot_one(w3, action, caller, prefix=prefix))
-    state[f"native balance({sender})"] = w3.eth.get_balance(sender)
+    state[f"native balance({sender})"] = display.amount(w3.eth.get_balance(sender), 18, "BNB")
     return state
+
+
+def _yes_no(value: Any) -> str:
+    return "true" if value else "false"
 
 
 def _snapshot_one(w3: Any, action: Action, sender: str, prefix: bool) -> dict[str, Any]:
@@ -95,9 +101,16 @@ def _snapshot_one(w3: Any, action: Action, sender: str, prefix: bool) -> dict[st
     state: dict[str, Any] = {}
     tag = f"{token[:10]}.." if prefix else ""
 
+    units: Callable[[Any], str] = lambda v: f"{v:,}"  # noqa: E731
+    with contextlib.suppress(Exception):  # a token: its amounts in its units
+        decimals = _call(w3, token, "decimals()", [], [], ["uint8"])
+        symbol = _call(w3, token, "symbol()", [], [], ["string"])
+        units = lambda v: display.amount(v, decimals, symbol)  # noqa: E731
+
     def read(label: str, signature: str, types: list[str], args: list, out: str) -> None:
         with contextlib.suppress(Exception):  # the contract has no such function
-            state[tag + label] = _call(w3, token, signature, types, args, [out])
+            value = _call(w3, token, signature, types, args, [out])
+            state[tag + label] = _yes_no(value) if out == "bool" else units(value)
 
     read("totalSupply", "totalSupply()", [], [], "uint256")
     read("paused", "paused()", [], [], "bool")

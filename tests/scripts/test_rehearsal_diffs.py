@@ -28,7 +28,7 @@ def _feed(stack) -> str:
 CASES = {
     "role grant": (
         lambda _stack: ["stablecoin", "grant-role", "pauser", ALICE],
-        f"hasRole(PAUSER_ROLE, {ALICE}): False -> True",
+        f"hasRole(PAUSER_ROLE, {ALICE}): false -> true",
     ),
     "tier-limit change": (
         lambda _stack: ["cbdc", "set-tier-limits", "0", "12000", "2000", "5000"],
