@@ -74,7 +74,7 @@ class Stack:
         kgst = self._deploy_proxied(
             "stablecoin", "NationalStablecoin", ["Kyrgyz Som Stablecoin", "KGST", 18, self.admin, 0]
         )
-        feed, receipt = self._deploy("ReserveAttestation", 2, "KGS reserve", self.admin, 0)
+        feed, receipt = self._deploy("ReserveAttestation", 2, "KGS reserve", 1, self.admin, 0)
         self.contracts["attestation"] = feed
         self.entries["attestation"] = {
             "contract": "ReserveAttestation",

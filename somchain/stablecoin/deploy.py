@@ -51,11 +51,13 @@ def deploy_attestation(
     decimals: int = 2,
     description: str = "KGS fiat reserve backing KGST",
     admin_delay: int = DEFAULT_ADMIN_DELAY,
+    threshold: int = 1,
 ) -> Any:
-    """Deploys the reserve attestation feed (answer in fiat units with `decimals` decimals)."""
+    """Deploys the reserve attestation feed (answer in fiat units with `decimals` decimals),
+    whose quorum is `threshold` attestors from its first block."""
     admin_address = getattr(admin, "address", admin) or sender.address
     return project.ReserveAttestation.deploy(
-        decimals, description, admin_address, admin_delay, sender=sender
+        decimals, description, threshold, admin_address, admin_delay, sender=sender
     )
 
 
@@ -72,13 +74,18 @@ def deploy_from_config(
     feed_address = cfg.reserve_feed
     handed = []
     if not feed_address:
-        args = [cfg.attestation_decimals, f"{cfg.symbol} fiat reserve", deployer.address, 0]
+        # The quorum is a constructor argument: it holds before the first attestor exists.
+        args = [
+            cfg.attestation_decimals,
+            f"{cfg.symbol} fiat reserve",
+            cfg.attestation_threshold,
+            deployer.address,
+            0,
+        ]
         feed = project.ReserveAttestation.deploy(*args, sender=deployer)
         echo(f"deployed ReserveAttestation at {feed.address}")
-        grant_roles(feed, [("ATTESTOR_ROLE", a) for a in roles.attestors], deployer, echo)
-        if feed.threshold() != cfg.attestation_threshold:
-            feed.setThreshold(cfg.attestation_threshold, sender=deployer)
         echo(f"  {cfg.attestation_threshold} of {len(roles.attestors)} attestors must agree")
+        grant_roles(feed, [("ATTESTOR_ROLE", a) for a in roles.attestors], deployer, echo)
         manifest.record(network, "attestation", plain_entry(feed, args, deployer))
         outcome.deployed.append("attestation")
         feed_address = feed.address
