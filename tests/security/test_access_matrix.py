@@ -125,6 +125,7 @@ MATRIX: dict[str, dict[str, object]] = {
         "increaseMinterAllowance": Role("MASTER_MINTER_ROLE"),
         "decreaseMinterAllowance": Role("MASTER_MINTER_ROLE"),
         "removeMinter": Role("MASTER_MINTER_ROLE"),
+        "setMinterRateLimit": Role("MASTER_MINTER_ROLE"),
         "setReserveFeed": Role("DEFAULT_ADMIN_ROLE"),
         "mint": Custom(
             "StablecoinCallerNotMinter",
@@ -195,6 +196,16 @@ MATRIX: dict[str, dict[str, object]] = {
         "disburse": Anyone(
             "pays only from the caller's own approved KGST, under its own batch ids"
         ),
+    },
+    "StablecoinMinterExtension": {
+        name: Refused("StablecoinExtensionNotDelegated", why="token's delegatecall only")
+        for name in (
+            "configureMinter",
+            "increaseMinterAllowance",
+            "decreaseMinterAllowance",
+            "setMinterRateLimit",
+            "removeMinter",
+        )
     },
     "DigitalSomAdminExtension": {
         name: Refused("CbdcExtensionNotDelegated", why="token's delegatecall only")
@@ -342,6 +353,7 @@ def deployed(create_token, create_configured_som, attestation, admin, pauser, ba
         "StablecoinSignatureExtension": project.StablecoinSignatureExtension.at(
             kgst.signatureExtension()
         ),
+        "StablecoinMinterExtension": project.StablecoinMinterExtension.at(kgst.minterExtension()),
         "ReserveAttestation": attestation,
         "DigitalSom": som,
         "DigitalSomAdminExtension": project.DigitalSomAdminExtension.deploy(sender=admin),
