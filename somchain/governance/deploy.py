@@ -296,7 +296,14 @@ def plan(config: DeployConfig, parts: list[str]) -> list[tuple[str, str, str, st
                 )
         rows += [
             ("NationalStablecoin", "DEFAULT_ADMIN_ROLE, UPGRADER_ROLE", "timelock", via_timelock),
-            ("NationalStablecoin", "MASTER_MINTER_ROLE", roles.master_minter or "-", "none"),
+            ("NationalStablecoin", "MASTER_MINTER_ROLE", "MintController", "none"),
+            (
+                "MintController",
+                "DEFAULT_ADMIN_ROLE (mint budget, rate limits)",
+                "timelock",
+                via_timelock,
+            ),
+            ("MintController", "MASTER_MINTER_ROLE", roles.master_minter or "-", "none"),
             ("NationalStablecoin", "PAUSER_ROLE", roles.pauser or "-", "none"),
             ("NationalStablecoin", "COMPLIANCE_ROLE", roles.compliance or "-", "none"),
             ("NationalStablecoin", "RESCUER_ROLE", roles.rescuer or "-", "none"),

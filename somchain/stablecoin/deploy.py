@@ -95,10 +95,15 @@ def deploy_from_config(
     token = d.contract
     echo(f"deployed NationalStablecoin proxy at {token.address}")
     echo(f"  implementation {d.implementation.address}")
+    # The token's master minter is the MintController alone: the configured master minter
+    # distributes through it the budget the board grants.
+    controller_args = [token.address, deployer.address, 0]
+    controller = project.MintController.deploy(*controller_args, sender=deployer)
+    echo(f"deployed MintController at {controller.address} (no mint budget until the board's)")
     grant_roles(
         token,
         [
-            ("MASTER_MINTER_ROLE", roles.master_minter),
+            ("MASTER_MINTER_ROLE", controller.address),
             ("PAUSER_ROLE", roles.pauser),
             ("COMPLIANCE_ROLE", roles.compliance),
             ("RESCUER_ROLE", roles.rescuer),
@@ -107,9 +112,11 @@ def deploy_from_config(
         deployer,
         echo,
     )
+    grant_roles(controller, [("MASTER_MINTER_ROLE", roles.master_minter)], deployer, echo)
     token.setReserveFeed(feed_address, cfg.reserve_max_age, sender=deployer)
     echo(f"  reserve feed {feed_address}, max age {cfg.reserve_max_age} s")
-    hand_over([*handed, token], timelock, deployer, echo, config.admin_delay)
+    hand_over([*handed, token, controller], timelock, deployer, echo, config.admin_delay)
     manifest.record(network, "stablecoin", proxied_entry(d, init, deployer))
+    manifest.record(network, "mint_controller", plain_entry(controller, controller_args, deployer))
     outcome.deployed.append("stablecoin")
     return outcome

@@ -5,6 +5,7 @@ figure with fewer votes than the quorum."""
 
 from __future__ import annotations
 
+import ape
 import pytest
 from ape import chain, project
 
@@ -91,3 +92,59 @@ def test_attestation_quorum_problems__rounds_with_the_quorum__none(deployment, a
         feed.attest(500_00, as_of, REPORT, sender=account)
     assert feed.roundVotes(1) == 2
     assert governance.attestation_quorum_problems(feed, 2) == []
+
+
+# ---------------------------------------------------------------- the master minter alone
+
+AMOUNT = 998_000 * 10**18
+
+
+@pytest.fixture
+def minting(deployment, admin, attestor, treasury):
+    """The deployment with a fresh reserve of 1,000,000 som attested by both attestors; the
+    token, its MintController and the timelock."""
+    config, feed, _ = deployment
+    as_of = chain.pending_timestamp - 1
+    for account in (attestor, treasury):
+        feed.attest(1_000_000_00, as_of, REPORT, sender=account)
+    contracts = manifest.load(chain.chain_id)["contracts"]
+    token = project.NationalStablecoin.at(contracts["stablecoin"]["address"])
+    controller = project.MintController.at(contracts["mint_controller"]["address"])
+    return token, controller, governance.timelock_of_manifest()
+
+
+def test_master_minter__configures_itself_on_the_token__refused(minting, master_minter):
+    """Finding: the master minter made itself a minter with any allowance and minted up to
+    the attested reserve (998,000 KGST in the review)."""
+    token, _, _ = minting
+    assert not token.hasRole(token.MASTER_MINTER_ROLE(), master_minter)
+    with ape.reverts(token.AccessControlUnauthorizedAccount):
+        token.configureMinter(master_minter, AMOUNT, sender=master_minter)
+    assert token.totalSupply() == 0
+
+
+def test_master_minter__itself_through_the_controller__refused(minting, master_minter):
+    _, controller, _ = minting
+    with ape.reverts(controller.MintControllerRoleConflict, account=master_minter):
+        controller.configureMinter(master_minter, AMOUNT, sender=master_minter)
+
+
+def test_master_minter__an_accomplice_beyond_the_budget__refused(
+    minting, admin, master_minter, attacker
+):
+    token, controller, timelock = minting
+    limit = [governance.call(controller, "setMinterRateLimit", attacker, AMOUNT, AMOUNT)]
+    governance.run_now(timelock, limit, admin)
+    with ape.reverts(controller.MintControllerBudgetExceeded, amount=AMOUNT, budget=0):
+        controller.configureMinter(attacker, AMOUNT, sender=master_minter)
+    assert token.minterAllowance(attacker) == 0
+
+
+def test_deploy__token_master_minter__the_controller_alone(minting, master_minter):
+    token, controller, timelock = minting
+    role = token.MASTER_MINTER_ROLE()
+    assert token.hasRole(role, controller)
+    assert not token.hasRole(role, master_minter)
+    assert controller.hasRole(controller.MASTER_MINTER_ROLE(), master_minter)
+    assert controller.defaultAdmin() == timelock.address
+    assert controller.mintBudget() == 0
