@@ -2,27 +2,12 @@
 minter distributes the budget among minters, never beyond it, and is never a minter."""
 
 import ape
-import pytest
 from ape import project
 
+from tests.stablecoin.conftest import BUDGET
 from tests.utils.constants import ONE
 
 ZERO = "0x0000000000000000000000000000000000000000"
-BUDGET = 10_000 * ONE
-
-
-@pytest.fixture
-def controller(token, admin, master_minter, minter):
-    """A MintController over `token` (its only master minter), `admin` standing for the
-    board's timelock; `minter` rate-limited (1,000 KGST, refilled 1 KGST a second) and the
-    budget 10,000 KGST."""
-    c = project.MintController.deploy(token, admin, 0, sender=admin)
-    token.revokeRole(token.MASTER_MINTER_ROLE(), master_minter, sender=admin)
-    token.grantRole(token.MASTER_MINTER_ROLE(), c, sender=admin)
-    c.grantRole(c.MASTER_MINTER_ROLE(), master_minter, sender=admin)
-    c.setMinterRateLimit(minter, 1_000 * ONE, ONE, sender=admin)
-    c.increaseMintBudget(BUDGET, sender=admin)
-    return c
 
 
 def test_increase_mint_budget__by_board__adds_and_emits(controller, admin):
