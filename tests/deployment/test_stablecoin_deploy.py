@@ -100,26 +100,32 @@ AMOUNT = 998_000 * 10**18
 
 
 @pytest.fixture
-def minting(deployment, admin, attestor, treasury):
-    """The deployment with a fresh reserve of 1,000,000 som attested by both attestors; the
-    token, its MintController and the timelock."""
-    config, feed, _ = deployment
+def attested(deployment, attestor, treasury):
+    """The deployment's token with a fresh reserve of 1,000,000 som attested by both
+    attestors."""
+    _, feed, _ = deployment
     as_of = chain.pending_timestamp - 1
     for account in (attestor, treasury):
         feed.attest(1_000_000_00, as_of, REPORT, sender=account)
     contracts = manifest.load(chain.chain_id)["contracts"]
-    token = project.NationalStablecoin.at(contracts["stablecoin"]["address"])
+    return project.NationalStablecoin.at(contracts["stablecoin"]["address"])
+
+
+@pytest.fixture
+def minting(attested):
+    """The token, its MintController and the timelock."""
+    contracts = manifest.load(chain.chain_id)["contracts"]
     controller = project.MintController.at(contracts["mint_controller"]["address"])
-    return token, controller, governance.timelock_of_manifest()
+    return attested, controller, governance.timelock_of_manifest()
 
 
-def test_master_minter__configures_itself_on_the_token__refused(minting, master_minter):
+def test_master_minter__makes_itself_a_minter_on_the_token__refused(attested, master_minter):
     """Finding: the master minter made itself a minter with any allowance and minted up to
     the attested reserve (998,000 KGST in the review)."""
-    token, _, _ = minting
-    assert not token.hasRole(token.MASTER_MINTER_ROLE(), master_minter)
+    token = attested
     with ape.reverts(token.AccessControlUnauthorizedAccount):
         token.configureMinter(master_minter, AMOUNT, sender=master_minter)
+        token.mint(master_minter, AMOUNT, sender=master_minter)
     assert token.totalSupply() == 0
 
 
