@@ -31,10 +31,13 @@ import {TransferAuthorizationUpgradeable} from "./TransferAuthorizationUpgradeab
 /// applies at once: the bucket keeps what it held, never more than the new capacity (a
 /// first limit starts full). A minter without a limit (a 0.2.0 minter, until the board
 /// sets one) is bounded by its allowance only; the MintController gives no allowance to
-/// such a minter and the audit reports it. Every mint checks `totalSupply + amount <= reserve`, the reserve
-/// being the feed's latest answer scaled from the feed's decimals to the token's; the
-/// answer must be positive, no older than `maxAge` seconds (at most
-/// MAX_RESERVE_MAX_AGE), and the feed must still report the decimals it had when it was set.
+/// such a minter and the audit reports it. The minter administration (allowances, rate
+/// limits, removal) runs in StablecoinMinterExtension by `delegatecall`, after the stub
+/// here checked MASTER_MINTER_ROLE.
+/// Every mint checks `totalSupply + amount <= reserve`, the reserve being the feed's latest
+/// answer scaled from the feed's decimals to the token's; the answer must be positive, no
+/// older than `maxAge` seconds (at most MAX_RESERVE_MAX_AGE), and the feed must still report
+/// the decimals it had when it was set.
 /// Storage (ERC-7201 namespace `kgs.storage.NationalStablecoin`), layout 0.3.0:
 ///   - `_minters[m]`: two words. The first, `{bool isMinter; uint96 allowance;
 ///     uint96 bucketLevel; uint48 bucketUpdatedAt; bool rateLimited}`, is the only one a
