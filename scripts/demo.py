@@ -79,6 +79,16 @@ def operator_scripts(folder: Path) -> None:
         head,
         account=attestor,
     )
+    click.secho(
+        "-- a mint budget and the minter's rate limit: proposed by the board, executed after "
+        "the delay",
+        bold=True,
+    )
+    _script(stablecoin.cli, "increase-mint-budget", "1500000", account=board)
+    run_next_operation(delay)
+    # A bucket of 1,500,000 KGST refilled by 1,500,000 KGST a day (17.36 a second).
+    _script(stablecoin.cli, "set-minter-rate-limit", a[minter], "1500000", "17.36", account=board)
+    run_next_operation(delay)
     _script(stablecoin.cli, "configure-minter", a[minter], "1500000", account=master_minter)
     _script(stablecoin.cli, "mint", a[alice], "1250000.50", account=minter)
     _script(stablecoin.cli, "mint", a[bob], "40000", account=minter)

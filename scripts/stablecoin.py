@@ -9,7 +9,7 @@ on a local anvil fork with --rehearse. Addresses come from the chain's manifest 
 import json
 
 import click
-from ape import project
+from ape import chain, project
 
 from scripts._common import (
     acting,
@@ -32,8 +32,21 @@ from somchain.stablecoin import attestation, ops
 address_option = click.option("--address", help="Stablecoin proxy address (default: manifest).")
 
 
+controller_option = click.option(
+    "--controller", "controller_address", help="MintController address (default: manifest)."
+)
+
+
 def _token(address):
     return contract_at("stablecoin", project.NationalStablecoin, address)
+
+
+def _controller(address, required=False):
+    """The deployment's MintController (the token's master minter), or None when the
+    manifest has none and none is given (a token administered directly)."""
+    if address or required or manifest.address_of(chain.chain_id, "mint_controller"):
+        return contract_at("mint_controller", project.MintController, address)
+    return None
 
 
 @click.group()
@@ -65,27 +78,77 @@ def burn(account, address, amount):
 @click.argument("minter")
 @click.argument("allowance")
 @address_option
-def configure_minter(account, address, minter, allowance):
-    """Let MINTER mint up to ALLOWANCE (replaces its allowance)."""
-    return ops.configure_minter(_token(address), account.address, minter, allowance)
+@controller_option
+def configure_minter(account, address, controller_address, minter, allowance):
+    """Let MINTER mint up to ALLOWANCE (replaces its allowance), taken from the mint budget."""
+    controller = _controller(controller_address)
+    return ops.configure_minter(_token(address), account.address, minter, allowance, controller)
 
 
 @operator_action(cli, "increase-minter-allowance")
 @click.argument("minter")
 @click.argument("amount")
 @address_option
-def increase_minter_allowance(account, address, minter, amount):
-    """Raise MINTER's allowance by AMOUNT (safe against a minter front-running the change)."""
-    return ops.change_minter_allowance(_token(address), account.address, minter, amount, True)
+@controller_option
+def increase_minter_allowance(account, address, controller_address, minter, amount):
+    """Raise MINTER's allowance by AMOUNT from the mint budget (safe against a minter
+    front-running the change)."""
+    controller = _controller(controller_address)
+    return ops.change_minter_allowance(
+        _token(address), account.address, minter, amount, True, controller
+    )
 
 
 @operator_action(cli, "decrease-minter-allowance")
 @click.argument("minter")
 @click.argument("amount")
 @address_option
-def decrease_minter_allowance(account, address, minter, amount):
-    """Lower MINTER's allowance by AMOUNT (to zero at most)."""
-    return ops.change_minter_allowance(_token(address), account.address, minter, amount, False)
+@controller_option
+def decrease_minter_allowance(account, address, controller_address, minter, amount):
+    """Lower MINTER's allowance by AMOUNT (to zero at most), at once; it returns to the budget."""
+    controller = _controller(controller_address)
+    return ops.change_minter_allowance(
+        _token(address), account.address, minter, amount, False, controller
+    )
+
+
+@operator_action(cli, "increase-mint-budget")
+@click.argument("amount")
+@address_option
+@controller_option
+def increase_mint_budget(account, address, controller_address, amount):
+    """Grant AMOUNT more mint budget for the master minter to give (the board: proposed to
+    the governance timelock)."""
+    controller = _controller(controller_address, required=True)
+    return ops.change_mint_budget(_token(address), controller, account.address, amount, True)
+
+
+@operator_action(cli, "decrease-mint-budget")
+@click.argument("amount")
+@address_option
+@controller_option
+def decrease_mint_budget(account, address, controller_address, amount):
+    """Withdraw up to AMOUNT of the budget not yet given (the master minter at once, or the
+    board through the timelock)."""
+    controller = _controller(controller_address, required=True)
+    return ops.change_mint_budget(_token(address), controller, account.address, amount, False)
+
+
+@operator_action(cli, "set-minter-rate-limit")
+@click.argument("minter")
+@click.argument("capacity")
+@click.argument("refill_per_second")
+@address_option
+@controller_option
+def set_minter_rate_limit(
+    account, address, controller_address, minter, capacity, refill_per_second
+):
+    """Give MINTER a bucket of CAPACITY refilled by REFILL_PER_SECOND (token units; the
+    board: proposed to the governance timelock). A lower limit applies at once."""
+    controller = _controller(controller_address, required=True)
+    return ops.set_minter_rate_limit(
+        _token(address), controller, account.address, minter, capacity, refill_per_second
+    )
 
 
 @operator_action(cli, "set-reserve-feed")
@@ -110,9 +173,11 @@ def set_attestation_threshold(account, feed_address, threshold):
 @operator_action(cli, "remove-minter")
 @click.argument("minter")
 @address_option
-def remove_minter(account, address, minter):
-    """Take the minting right from MINTER."""
-    return ops.remove_minter(_token(address), account.address, minter)
+@controller_option
+def remove_minter(account, address, controller_address, minter):
+    """Take the minting right from MINTER at once; what it had not minted returns to the budget."""
+    controller = _controller(controller_address)
+    return ops.remove_minter(_token(address), account.address, minter, controller)
 
 
 @operator_command(cli, "attest-reserve")
@@ -173,8 +238,9 @@ def attest_reserve(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (amounts exact, times UTC).")
 @address_option
 def status(provider, address, holders, as_json):
-    """Supply, attested reserve, coverage, pause state and role holders (from the role
-    events), with the deployment's names beside addresses."""
+    """Supply, attested reserve, coverage, pause state, role holders (from the role
+    events), the mint budget and each minter's allowance and bucket, with the deployment's
+    names beside addresses."""
     try:
         check_chain(provider, allow_mainnet=True)
         token = _token(address)
@@ -182,6 +248,7 @@ def status(provider, address, holders, as_json):
             token,
             [checksummed(h, "holder") for h in holders],
             manifest.start_block(provider.chain_id, token.address),
+            _controller(None) if not address else None,
         )
     except InputError as err:
         fail(err)

@@ -74,7 +74,7 @@ class Stack:
         kgst = self._deploy_proxied(
             "stablecoin", "NationalStablecoin", ["Kyrgyz Som Stablecoin", "KGST", 18, self.admin, 0]
         )
-        feed, receipt = self._deploy("ReserveAttestation", 2, "KGS reserve", self.admin, 0)
+        feed, receipt = self._deploy("ReserveAttestation", 2, "KGS reserve", 1, self.admin, 0)
         self.contracts["attestation"] = feed
         self.entries["attestation"] = {
             "contract": "ReserveAttestation",
@@ -84,14 +84,25 @@ class Stack:
         self.send(feed.functions.grantRole(self.role("ATTESTOR_ROLE"), self.attestor))
         now = self.w3.eth.get_block("latest")["timestamp"]
         self.send(feed.functions.attest(10**10 * 100, now, b"\x11" * 32), self.attestor)
+        # The token's master minter is a MintController; the admin stands for the board.
+        controller, receipt = self._deploy("MintController", kgst.address, self.admin, 0)
+        self.contracts["mint_controller"] = controller
+        self.entries["mint_controller"] = {
+            "contract": "MintController",
+            "address": controller.address,
+            "block": receipt.blockNumber,
+        }
         for role, who in [
-            ("MASTER_MINTER_ROLE", self.admin),
+            ("MASTER_MINTER_ROLE", controller.address),
             ("COMPLIANCE_ROLE", self.compliance),
             ("PAUSER_ROLE", self.admin),
         ]:
             self.send(kgst.functions.grantRole(self.role(role), who))
+        self.send(controller.functions.grantRole(self.role("MASTER_MINTER_ROLE"), self.admin))
         self.send(kgst.functions.setReserveFeed(feed.address, 7 * 86_400))  # the token's bound
-        self.send(kgst.functions.configureMinter(self.minter, 10**9 * ONE))
+        self.send(controller.functions.increaseMintBudget(10**9 * ONE))
+        self.send(controller.functions.setMinterRateLimit(self.minter, 10**9 * ONE, 10**9 * ONE))
+        self.send(controller.functions.configureMinter(self.minter, 10**9 * ONE))
 
         som = self._deploy_proxied("cbdc", "DigitalSom", ["Digital Som", "KGSD", 2, self.admin, 0])
         for role, who in [

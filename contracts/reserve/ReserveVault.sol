@@ -21,12 +21,15 @@ import {IControlledToken} from "../interfaces/IControlledToken.sol";
 ///   - DEFAULT_ADMIN_ROLE and GOVERNOR_ROLE: the governance, the GovernanceTimelock whose proposers
 ///     are the reserve committee. Lists assets, sets limits and policy, withdraws without limit,
 ///     recovers unlisted tokens, unpauses, grants and revokes every role (all after the delay).
-///   - OPERATOR_ROLE: moves up to each asset's daily outflow limit without delay.
+///   - OPERATOR_ROLE: moves each asset without delay, within its outflow bucket.
 ///   - GUARDIAN_ROLE: pauses every outflow at once.
 /// Native BNB is the asset at the sentinel address `NATIVE`
 /// (0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE), 18 decimals.
-/// Daily outflow limit: a calendar-day bucket in UTC, the day being `block.timestamp / 1 days`;
-/// the operator's spending resets at 00:00 UTC. Governance withdrawals do not count against it.
+/// Outflow limit: a token bucket per asset (as Chainlink CCIP's rate limits) of capacity
+/// `dailyOutflowLimit`, refilled by `dailyOutflowLimit` per day, continuously. An operational
+/// transfer takes its amount from the bucket; a lower limit applies at once (what the bucket
+/// already gave counts against the new capacity). Governance withdrawals do not count
+/// against it.
 /// Balances are the vault's live balances (`balanceOf(this)`, `address(this).balance`), not an
 /// internal ledger, so a fee-on-transfer deposit is credited with what actually arrived (the
 /// `Deposited` event reports both the amount sent and the amount received).
@@ -39,9 +42,9 @@ import {IControlledToken} from "../interfaces/IControlledToken.sol";
 /// roles can freeze, seize or pause balances, which would bypass this vault's timelock.
 /// `addAsset` refuses any token that answers ERC-165 for IControlledToken. The check is made at
 /// listing; it guards governance against a mistake, not against a token hiding the interface.
-/// Daily outflow limit worst case: the buckets are fixed UTC days, so the operator can move
-/// the whole limit just before 00:00 UTC and again just after it: up to 2x the limit within
-/// a few seconds (never more than 2x within any 24 hours).
+/// Outflow worst case: over any T seconds the operator moves at most
+/// `dailyOutflowLimit * (1 + T / 1 days)`: one limit at once, then the refill (no calendar
+/// boundary doubles it).
 /// Not upgradeable on purpose: the contract is custody, and a proxy would add an admin path to
 /// the code holding the funds. A new version is deployed next to this one and governance moves
 /// the assets over with timelocked withdrawals.
@@ -101,8 +104,8 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     /// @notice A token deposit that delivered nothing.
     error ReserveNothingReceived(address asset);
 
-    /// @notice An operational transfer of `amount` would take today's outflow of `asset`
-    /// above `limit` (`spent` already gone today).
+    /// @notice An operational transfer of `amount` would take the outflow bucket of `asset`
+    /// past `limit` (`spent` of it in use, not yet refilled).
     error ReserveDailyLimitExceeded(address asset, uint256 limit, uint256 spent, uint256 amount);
 
     /// @notice `asset` is one of the project's own currencies (it answers ERC-165 for
@@ -151,15 +154,14 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     /// @notice Emitted when governance withdraws `amount` of `asset` to `to`.
     event Withdrawn(address indexed asset, address indexed to, uint256 amount);
 
-    /// @notice Emitted when `operator` moves `amount` of `asset` to `to`, bringing the outflow
-    /// of day `day` (days since 1970-01-01 UTC) to `spentToday`.
+    /// @notice Emitted when `operator` moves `amount` of `asset` to `to`, bringing the use of
+    /// the asset's outflow bucket (not yet refilled) to `used`.
     event OperationalTransferMade(
         address indexed asset,
         address indexed to,
         address indexed operator,
         uint256 amount,
-        uint256 day,
-        uint256 spentToday
+        uint256 used
     );
 
     /// @notice Emitted when governance recovers `amount` of the unlisted `token` to `to`.
@@ -174,7 +176,7 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     /// @notice Role of the governance (the timelock).
     bytes32 public constant GOVERNOR_ROLE = keccak256("GOVERNOR_ROLE");
 
-    /// @notice Role that moves assets within their daily outflow limit, without delay.
+    /// @notice Role that moves assets within their outflow buckets, without delay.
     bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
 
     /// @notice Role that pauses outflows.
@@ -209,9 +211,11 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
         uint256 value;
     }
 
+    /// @dev An asset's outflow bucket: the amount in use at `updatedAt`, refilled since at
+    /// `dailyOutflowLimit` per day.
     struct Outflow {
-        uint64 day;
-        uint192 spent;
+        uint64 updatedAt;
+        uint192 used;
     }
 
     EnumerableSet.AddressSet private _assets;
@@ -289,11 +293,10 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
         _checkPolicy();
     }
 
-    /// @notice Sends `amount` of the listed `asset` to `to` without delay, within the asset's daily
-    /// outflow limit (fees, rebalancing); operator only.
-    /// @dev The limit is a calendar-day bucket in UTC: what the operator moved on day
-    /// `block.timestamp / 1 days` is summed, and the sum restarts at 00:00 UTC. Worst case:
-    /// the whole limit at 23:59:59 and again at 00:00:00 UTC, 2x the limit within seconds.
+    /// @notice Sends `amount` of the listed `asset` to `to` without delay, within the asset's
+    /// outflow bucket (fees, rebalancing); operator only.
+    /// @dev The bucket holds `dailyOutflowLimit` and refills by it per day, continuously: at
+    /// most one limit at once, `limit * (1 + T / 1 days)` over any T seconds.
     /// @param asset A listed asset, or `NATIVE`.
     /// @param to Recipient.
     /// @param amount Amount in the asset's smallest unit.
@@ -304,14 +307,13 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     ) external onlyRole(OPERATOR_ROLE) whenNotPaused nonReentrant {
         if (!_assets.contains(asset)) revert ReserveAssetNotListed(asset);
         uint256 limit = _configs[asset].dailyOutflowLimit;
-        uint256 day = block.timestamp / 1 days;
-        uint256 spent = _spentOn(asset, day);
-        if (amount > limit || spent > limit - amount) revert ReserveDailyLimitExceeded(asset, limit, spent, amount);
-        uint256 spentToday = spent + amount;
-        // spentToday <= limit, and day < 2**64 for any realistic timestamp.
-        _outflows[asset] = Outflow({day: uint64(day), spent: uint192(spentToday)});
+        uint256 used = _usedNow(asset, limit);
+        if (amount > limit || used > limit - amount) revert ReserveDailyLimitExceeded(asset, limit, used, amount);
+        used += amount;
+        // used <= limit, and the time < 2**64 for any realistic timestamp.
+        _outflows[asset] = Outflow({updatedAt: uint64(block.timestamp), used: uint192(used)});
         _send(asset, to, amount);
-        emit OperationalTransferMade(asset, to, msg.sender, amount, day, spentToday);
+        emit OperationalTransferMade(asset, to, msg.sender, amount, used);
         _checkPolicy();
     }
 
@@ -347,7 +349,8 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
     /// @dev Refuses the project's own currencies (ReserveControlledAsset).
     /// @param asset A BEP-20 token, or `NATIVE` for BNB; not an IControlledToken.
     /// @param priceFeed A Chainlink-compatible USD feed of the asset.
-    /// @param dailyOutflowLimit Most the operator may move per UTC day, in the asset's smallest unit.
+    /// @param dailyOutflowLimit The outflow bucket: most the operator moves at once, refilled
+    /// by as much per day, in the asset's smallest unit.
     function addAsset(
         address asset,
         AggregatorV3Interface priceFeed,
@@ -396,7 +399,8 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
 
     /// @notice Sets the operator's daily outflow limit of `asset`; governance only.
     /// @param asset A listed asset.
-    /// @param dailyOutflowLimit Most the operator may move per UTC day, in the asset's smallest unit.
+    /// @param dailyOutflowLimit The outflow bucket: most the operator moves at once, refilled
+    /// by as much per day, in the asset's smallest unit.
     function setDailyOutflowLimit(address asset, uint256 dailyOutflowLimit) external onlyRole(GOVERNOR_ROLE) {
         _listed(asset).dailyOutflowLimit = dailyOutflowLimit;
         emit DailyOutflowLimitChanged(asset, dailyOutflowLimit);
@@ -452,21 +456,22 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
         return _configs[asset];
     }
 
-    /// @notice What the operator has moved of `asset` today (UTC).
+    /// @notice What the operator's transfers of `asset` hold of its outflow bucket now (moved
+    /// and not yet refilled).
     /// @param asset Any address.
     /// @return Amount in the asset's smallest unit.
-    function outflowToday(address asset) external view returns (uint256) {
-        return _spentOn(asset, block.timestamp / 1 days);
+    function outflowUsed(address asset) external view returns (uint256) {
+        return _usedNow(asset, _configs[asset].dailyOutflowLimit);
     }
 
-    /// @notice What the operator may still move of `asset` today (UTC).
+    /// @notice What the operator may move of `asset` now: what its outflow bucket holds.
     /// @param asset A listed asset.
     /// @return Amount in the asset's smallest unit.
     function remainingDailyOutflow(address asset) external view returns (uint256) {
         if (!_assets.contains(asset)) revert ReserveAssetNotListed(asset);
         uint256 limit = _configs[asset].dailyOutflowLimit;
-        uint256 spent = _spentOn(asset, block.timestamp / 1 days);
-        return spent >= limit ? 0 : limit - spent;
+        uint256 used = _usedNow(asset, limit);
+        return used >= limit ? 0 : limit - used;
     }
 
     /// @notice The oldest acceptable price, in seconds.
@@ -564,9 +569,17 @@ contract ReserveVault is AccessControl, Pausable, ReentrancyGuard {
         if (feedDecimals > 36) revert ReserveInvalidFeedDecimals(address(priceFeed), feedDecimals);
     }
 
-    function _spentOn(address asset, uint256 day) private view returns (uint256) {
+    /// @dev The use of `asset`'s outflow bucket now: the stored use less `limit` per day since.
+    function _usedNow(address asset, uint256 limit) private view returns (uint256) {
         Outflow memory outflow = _outflows[asset];
-        return outflow.day == day ? outflow.spent : 0;
+        uint256 used = outflow.used;
+        if (used == 0) return 0;
+        uint256 elapsed = block.timestamp - outflow.updatedAt;
+        if (elapsed >= 1 days && used <= limit) return 0;
+        // Below a day the refill is below `limit`; beyond, used > limit and used < 2**192,
+        // elapsed < 2**64: mulDiv's result fits either way.
+        uint256 refill = Math.mulDiv(limit, elapsed, 1 days);
+        return refill >= used ? 0 : used - refill;
     }
 
     function _balance(address asset) private view returns (uint256) {

@@ -3,10 +3,11 @@ pragma solidity 0.8.28;
 
 import {NoncesUpgradeable} from "@openzeppelin/contracts-upgradeable/utils/NoncesUpgradeable.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 import {ControlledTokenUpgradeable} from "../compliance/ControlledTokenUpgradeable.sol";
+import {NationalStablecoinLayout} from "./NationalStablecoinLayout.sol";
+import {StablecoinMinterExtension} from "./StablecoinMinterExtension.sol";
 import {StablecoinSignatureExtension} from "./StablecoinSignatureExtension.sol";
 import {TransferAuthorizationUpgradeable} from "./TransferAuthorizationUpgradeable.sol";
 
@@ -16,13 +17,33 @@ import {TransferAuthorizationUpgradeable} from "./TransferAuthorizationUpgradeab
 /// @dev Deployed behind an ERC1967Proxy as
 /// `ERC1967Proxy(impl, initialize(name, symbol, decimals, admin, adminTransferDelay))`.
 /// Roles: those of ControlledTokenUpgradeable plus MASTER_MINTER_ROLE, which configures
-/// minters with an allowance (USDC's model). A minter mints up to its allowance and burns
-/// from its own balance. Every mint checks `totalSupply + amount <= reserve`, the reserve
-/// being the feed's latest answer scaled from the feed's decimals to the token's; the
-/// answer must be positive, no older than `maxAge` seconds (at most
-/// MAX_RESERVE_MAX_AGE), and the feed must still report the decimals it had when it was set.
-/// Storage (ERC-7201 namespace `kgs.storage.NationalStablecoin`):
-///   - `_minters[m]`: `{bool isMinter; uint248 allowance}` in one word;
+/// minters with an allowance and a rate limit (USDC's model, with Paxos's and Chainlink
+/// CCIP's per-minter token bucket). A deployment gives MASTER_MINTER_ROLE to a
+/// MintController only, which bounds the allowances it hands out by a budget the board
+/// grants (Circle's MasterMinter). No account is both a minter and a master minter:
+/// `configureMinter` refuses a holder of MASTER_MINTER_ROLE and `grantRole` refuses that
+/// role to a minter (StablecoinMinterRoleConflict). A minter mints up to its allowance and
+/// burns from its own balance.
+/// Rate limit: a minter given one (`setMinterRateLimit`) holds a bucket of `capacity`
+/// refilled by `refillPerSecond`; a mint takes its amount from the bucket and reverts with
+/// StablecoinMinterRateLimitExceeded when the bucket holds less. Over any interval of T
+/// seconds such a minter mints at most `capacity + refillPerSecond * T`. A new limit
+/// applies at once: the bucket keeps what it held, never more than the new capacity (a
+/// first limit starts full). A minter without a limit (a 0.2.0 minter, until the board
+/// sets one) is bounded by its allowance only; the MintController gives no allowance to
+/// such a minter and the audit reports it. The minter administration (allowances, rate
+/// limits, removal) runs in StablecoinMinterExtension by `delegatecall`, after the stub
+/// here checked MASTER_MINTER_ROLE.
+/// Every mint checks `totalSupply + amount <= reserve`, the reserve being the feed's latest
+/// answer scaled from the feed's decimals to the token's; the answer must be positive, no
+/// older than `maxAge` seconds (at most MAX_RESERVE_MAX_AGE), and the feed must still report
+/// the decimals it had when it was set.
+/// Storage (ERC-7201 namespace `kgs.storage.NationalStablecoin`), layout 0.3.0:
+///   - `_minters[m]`: two words. The first, `{bool isMinter; uint96 allowance;
+///     uint96 bucketLevel; uint48 bucketUpdatedAt; bool rateLimited}`, is the only one a
+///     mint writes; the second, `{uint128 capacity; uint128 refillPerSecond}`, is read by a
+///     mint only when `rateLimited`. (0.2.0 had `{bool isMinter; uint248 allowance}`: an
+///     allowance below 2**96 reads the same, with no rate limit.)
 ///   - `_reserve`: `{address feed; uint48 maxAge; int8 decimalsShift}` in one word, the
 ///     shift being token decimals minus feed decimals, fixed when the feed is set.
 /// Permit (EIP-2612) and transfer with authorization (EIP-3009) share one EIP-712 domain
@@ -37,24 +58,10 @@ contract NationalStablecoin is
     ControlledTokenUpgradeable,
     TransferAuthorizationUpgradeable,
     NoncesUpgradeable,
-    IERC20Permit
+    IERC20Permit,
+    NationalStablecoinLayout
 {
     // ---------------------------------------------------------------- errors
-
-    /// @notice The caller is not a configured minter.
-    error StablecoinCallerNotMinter(address caller);
-
-    /// @notice `account` is not a configured minter.
-    error StablecoinNotMinter(address account);
-
-    /// @notice The minter's allowance is below the amount.
-    error StablecoinMinterAllowanceExceeded(address minter, uint256 allowance, uint256 amount);
-
-    /// @notice Mint or burn of zero tokens.
-    error StablecoinZeroAmount();
-
-    /// @notice An address argument was the zero address.
-    error StablecoinZeroAddress();
 
     /// @notice No reserve feed is set, so nothing can be minted.
     error StablecoinReserveFeedNotSet();
@@ -94,18 +101,6 @@ contract NationalStablecoin is
 
     // ---------------------------------------------------------------- events
 
-    /// @notice Emitted when `minter` may mint up to `allowance` more.
-    event MinterConfigured(address indexed minter, uint256 allowance);
-
-    /// @notice Emitted when `minter`'s allowance grows by `increment` to `allowance`.
-    event MinterAllowanceIncreased(address indexed minter, uint256 increment, uint256 allowance);
-
-    /// @notice Emitted when `minter`'s allowance shrinks by `decrement` (asked for) to `allowance`.
-    event MinterAllowanceDecreased(address indexed minter, uint256 decrement, uint256 allowance);
-
-    /// @notice Emitted when `minter` loses the right to mint and burn.
-    event MinterRemoved(address indexed minter);
-
     /// @notice Emitted when `minter` mints `amount` to `to`.
     event Mint(address indexed minter, address indexed to, uint256 amount);
 
@@ -117,9 +112,6 @@ contract NationalStablecoin is
 
     // ---------------------------------------------------------------- storage
 
-    /// @notice Role that configures and removes minters.
-    bytes32 public constant MASTER_MINTER_ROLE = keccak256("MASTER_MINTER_ROLE");
-
     /// @dev Largest `maxAge` the reserve feed may be given (7 days): an older attestation
     /// never bounds minting, whatever the admin sets. Reported by StablecoinMaxAgeTooLong.
     /// Internal, without a getter: every selector added to the dispatcher moves the gas of
@@ -129,43 +121,22 @@ contract NationalStablecoin is
     bytes32 private constant _PERMIT_TYPEHASH =
         keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
 
-    struct Minter {
-        bool isMinter;
-        uint248 allowance;
-    }
-
-    struct ReserveConfig {
-        address feed;
-        uint48 maxAge;
-        int8 decimalsShift;
-    }
-
-    /// @custom:storage-location erc7201:kgs.storage.NationalStablecoin
-    struct NationalStablecoinStorage {
-        mapping(address minter => Minter) _minters;
-        ReserveConfig _reserve;
-    }
-
     /// @dev StablecoinSignatureExtension, created by the constructor: code, not state.
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
     address private immutable _signatureExtension;
 
-    // keccak256(abi.encode(uint256(keccak256("kgs.storage.NationalStablecoin")) - 1)) & ~bytes32(uint256(0xff))
-    bytes32 private constant _NATIONAL_STABLECOIN_STORAGE_SLOT =
-        0xf1ba79265ea3132f61ca4014ef9a3da04c049e50ef67725984d98e0fa3ee9800;
-
-    function _getNationalStablecoinStorage() private pure returns (NationalStablecoinStorage storage $) {
-        assembly {
-            $.slot := _NATIONAL_STABLECOIN_STORAGE_SLOT
-        }
-    }
+    /// @dev StablecoinMinterExtension, created by the constructor: code, not state.
+    /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
+    address private immutable _minterExtension;
 
     // ---------------------------------------------------------------- constructor / initializer
 
-    /// @notice Deploys the implementation with its signature extension (initializers stay disabled).
+    /// @notice Deploys the implementation with its signature and minter extensions
+    /// (initializers stay disabled).
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
         _signatureExtension = address(new StablecoinSignatureExtension());
+        _minterExtension = address(new StablecoinMinterExtension());
     }
 
     /// @notice Sets up the proxy's state; callable once.
@@ -195,24 +166,18 @@ contract NationalStablecoin is
     /// active minter use `increaseMinterAllowance` / `decreaseMinterAllowance`.
     /// @param minter Account that will mint.
     /// @param allowance Amount it may mint, in the token's smallest unit.
+    /// Refused for a holder of MASTER_MINTER_ROLE (StablecoinMinterRoleConflict). A rate
+    /// limit set earlier is kept.
     function configureMinter(address minter, uint256 allowance) external onlyRole(MASTER_MINTER_ROLE) {
-        if (minter == address(0)) revert StablecoinZeroAddress();
-        _getNationalStablecoinStorage()._minters[minter] = Minter({
-            isMinter: true,
-            allowance: SafeCast.toUint248(allowance)
-        });
-        emit MinterConfigured(minter, allowance);
+        if (hasRole(MASTER_MINTER_ROLE, minter)) revert StablecoinMinterRoleConflict(minter);
+        _delegateToMinterExtension();
     }
 
     /// @notice Adds `increment` to the allowance of the configured `minter`.
     /// @param minter A configured minter.
     /// @param increment Amount added, in the token's smallest unit; not zero.
     function increaseMinterAllowance(address minter, uint256 increment) external onlyRole(MASTER_MINTER_ROLE) {
-        if (increment == 0) revert StablecoinZeroAmount();
-        Minter storage m = _configuredMinter(minter);
-        uint256 allowance = m.allowance + increment;
-        m.allowance = SafeCast.toUint248(allowance);
-        emit MinterAllowanceIncreased(minter, increment, allowance);
+        _delegateToMinterExtension();
     }
 
     /// @notice Takes `decrement` off the allowance of the configured `minter`, down to zero
@@ -222,21 +187,30 @@ contract NationalStablecoin is
     /// @param minter A configured minter.
     /// @param decrement Amount taken off, in the token's smallest unit; not zero.
     function decreaseMinterAllowance(address minter, uint256 decrement) external onlyRole(MASTER_MINTER_ROLE) {
-        if (decrement == 0) revert StablecoinZeroAmount();
-        Minter storage m = _configuredMinter(minter);
-        uint256 allowance = m.allowance;
-        allowance = allowance > decrement ? allowance - decrement : 0;
-        m.allowance = uint248(allowance);
-        emit MinterAllowanceDecreased(minter, decrement, allowance);
+        _delegateToMinterExtension();
+    }
+
+    /// @notice Gives `minter` (a configured or a future minter) a bucket of `capacity`
+    /// refilled by `refillPerSecond`; its mints never exceed what the bucket holds.
+    /// @dev Applies at once: the bucket, refilled under the old limit up to now, keeps what
+    /// it held but never more than `capacity`; a first limit starts full. The MintController
+    /// holding MASTER_MINTER_ROLE lets only the board set it.
+    /// @param minter The minter.
+    /// @param capacity Most the bucket holds, in the token's smallest unit; 1 to 2**96 - 1.
+    /// @param refillPerSecond Amount added to the bucket each second, up to `capacity`.
+    function setMinterRateLimit(
+        address minter,
+        uint256 capacity,
+        uint256 refillPerSecond
+    ) external onlyRole(MASTER_MINTER_ROLE) {
+        _delegateToMinterExtension();
     }
 
     /// @notice Takes the minting right (and any allowance left) from `minter`.
+    /// @dev Its rate limit goes with it: the board sets one again before it mints again.
     /// @param minter A configured minter.
     function removeMinter(address minter) external onlyRole(MASTER_MINTER_ROLE) {
-        NationalStablecoinStorage storage $ = _getNationalStablecoinStorage();
-        if (!$._minters[minter].isMinter) revert StablecoinNotMinter(minter);
-        delete $._minters[minter];
-        emit MinterRemoved(minter);
+        _delegateToMinterExtension();
     }
 
     /// @notice Bounds minting by the reserve that `feed` reports.
@@ -271,8 +245,9 @@ contract NationalStablecoin is
         mapping(address => Minter) storage minters = $._minters;
         uint256 slot;
         uint256 word;
-        // The minter's word ({bool isMinter; uint248 allowance}: flag in the low byte) read and
-        // written once, at one keccak.
+        // The minter's first word ({bool isMinter; uint96 allowance; uint96 bucketLevel;
+        // uint48 bucketUpdatedAt; bool rateLimited}, from the low byte up) read and written
+        // once, at one keccak; the limit's word (`slot + 1`) read only when rate-limited.
         assembly ("memory-safe") {
             mstore(0x00, minter)
             mstore(0x20, minters.slot)
@@ -280,15 +255,17 @@ contract NationalStablecoin is
             word := sload(slot)
         }
         if (word & 0xff == 0) revert StablecoinCallerNotMinter(minter);
-        uint256 allowance = word >> 8;
+        uint256 allowance = (word >> 8) & _UINT96_MASK;
         if (allowance < amount) revert StablecoinMinterAllowanceExceeded(minter, allowance, amount);
+        // amount <= allowance: the allowance field does not borrow from the fields above.
+        uint256 updated = word - (amount << 8);
+        if (word >> 248 != 0) updated = _takeFromBucket(minter, slot, updated, amount);
         _requireNotFrozen(minter);
         uint256 supplyAfter = totalSupply() + amount;
         uint256 reserve = _attestedReserve($._reserve);
         if (supplyAfter > reserve) revert StablecoinReserveExceeded(supplyAfter, reserve);
-        // amount <= allowance: the flag byte is untouched.
         assembly ("memory-safe") {
-            sstore(slot, sub(word, shl(8, amount)))
+            sstore(slot, updated)
         }
         _mint(to, amount);
         emit Mint(minter, to, amount);
@@ -418,11 +395,31 @@ contract NationalStablecoin is
         return _getNationalStablecoinStorage()._minters[minter].allowance;
     }
 
+    /// @notice `minter`'s rate limit and what its bucket holds now.
+    /// @param minter Any account.
+    /// @return capacity Most the bucket holds (zero: no limit set).
+    /// @return refillPerSecond Amount the bucket regains each second.
+    /// @return level What `minter` may mint now under its limit.
+    function minterRateLimit(
+        address minter
+    ) external view returns (uint256 capacity, uint256 refillPerSecond, uint256 level) {
+        Minter storage m = _getNationalStablecoinStorage()._minters[minter];
+        if (!m.rateLimited) return (0, 0, 0);
+        return (m.capacity, m.refillPerSecond, _bucketLevel(m));
+    }
+
     /// @notice The StablecoinSignatureExtension this implementation runs its `bytes`-signature
     /// overloads in (by delegatecall), so that anyone can check its code.
     /// @return The extension's address, fixed when this implementation was deployed.
     function signatureExtension() external view returns (address) {
         return _signatureExtension;
+    }
+
+    /// @notice The StablecoinMinterExtension this implementation runs its minter
+    /// administration in (by delegatecall), so that anyone can check its code.
+    /// @return The extension's address, fixed when this implementation was deployed.
+    function minterExtension() external view returns (address) {
+        return _minterExtension;
     }
 
     /// @notice The reserve feed and the oldest attestation accepted, in seconds.
@@ -472,7 +469,17 @@ contract NationalStablecoin is
     /// and returns or reverts with its result.
     /// @custom:oz-upgrades-unsafe-allow delegatecall
     function _delegateToExtension() private {
-        address extension = _signatureExtension;
+        _delegateTo(_signatureExtension);
+    }
+
+    /// @dev Runs the current call in StablecoinMinterExtension, on this contract's storage.
+    /// @custom:oz-upgrades-unsafe-allow delegatecall
+    function _delegateToMinterExtension() private {
+        _delegateTo(_minterExtension);
+    }
+
+    /// @custom:oz-upgrades-unsafe-allow delegatecall
+    function _delegateTo(address extension) private {
         assembly ("memory-safe") {
             let ptr := mload(0x40)
             calldatacopy(ptr, 0, calldatasize())
@@ -485,9 +492,42 @@ contract NationalStablecoin is
         }
     }
 
-    function _configuredMinter(address minter) private view returns (Minter storage m) {
-        m = _getNationalStablecoinStorage()._minters[minter];
-        if (!m.isMinter) revert StablecoinNotMinter(minter);
+    /// @dev No account holds MASTER_MINTER_ROLE while it is a minter.
+    function _grantRole(bytes32 role, address account) internal override returns (bool) {
+        if (role == MASTER_MINTER_ROLE && _getNationalStablecoinStorage()._minters[account].isMinter) {
+            revert StablecoinMinterRoleConflict(account);
+        }
+        return super._grantRole(role, account);
+    }
+
+    /// @dev Takes `amount` from the bucket of `minter`, whose first word (allowance already
+    /// debited) is `word` and whose limit is at `slot + 1`; returns the word to store.
+    function _takeFromBucket(
+        address minter,
+        uint256 slot,
+        uint256 word,
+        uint256 amount
+    ) private view returns (uint256 updated) {
+        uint256 level;
+        // capacity < 2**96, refill < 2**128 and elapsed < 2**48 (the time of the last take,
+        // never ahead of the block's): nothing overflows.
+        assembly ("memory-safe") {
+            let limit := sload(add(slot, 1))
+            let capacity := and(limit, 0xffffffffffffffffffffffffffffffff)
+            let elapsed := sub(timestamp(), and(shr(200, word), 0xffffffffffff))
+            level := add(and(shr(104, word), 0xffffffffffffffffffffffff), mul(shr(128, limit), elapsed))
+            if gt(level, capacity) {
+                level := capacity
+            }
+        }
+        if (level < amount) revert StablecoinMinterRateLimitExceeded(minter, level, amount);
+        // The new level (below capacity < 2**96) and the time, in place of the old ones.
+        assembly ("memory-safe") {
+            updated := or(
+                and(word, not(shl(104, 0xffffffffffffffffffffffffffffffffffff))),
+                or(shl(104, sub(level, amount)), shl(200, timestamp()))
+            )
+        }
     }
 
     function _attestedReserve(ReserveConfig memory config) private view returns (uint256) {

@@ -11,7 +11,9 @@ import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 /// a quorum of independent attestors (external auditor, custodian bank, supervisor) has
 /// submitted the very same figure.
 /// @dev Roles: DEFAULT_ADMIN_ROLE (the board's timelock, delayed handover) grants
-/// ATTESTOR_ROLE and sets the quorum `threshold` (M, at least 1; 1 after deployment).
+/// ATTESTOR_ROLE and sets the quorum `threshold` (M, at least 1). M is a constructor
+/// argument, so the quorum holds before any attestor is granted the role: no single
+/// attestor ever sets a figure alone while a deployment is being completed.
 ///
 /// Quorum: the open round is `latest roundId + 1`. Each attestor has at most one vote in
 /// it: a triple `(reserve, asOf, reportHash)`. Submitting another triple in the same round
@@ -19,7 +21,8 @@ import {AggregatorV3Interface} from "../interfaces/AggregatorV3Interface.sol";
 /// changes no tally but re-checks the quorum (useful after the threshold was lowered). When
 /// a triple holds M votes of distinct attestors it is accepted: it becomes round
 /// `latest roundId + 1` and every other vote of that round lapses. Revoking an attestor
-/// withdraws its vote from the open round. If M exceeds the number of attestors no figure
+/// withdraws its vote from the open round. The votes an accepted round held are kept
+/// (`roundVotes`), so anyone can check that every figure met the quorum. If M exceeds the number of attestors no figure
 /// is accepted: the feed goes stale and the token stops minting (fail-safe) until the
 /// board grants attestors or lowers M.
 /// Each submission is checked on its own: the reserve fits int128, `asOf` is not in the
@@ -104,19 +107,21 @@ contract ReserveAttestation is AggregatorV3Interface, AccessControlDefaultAdminR
 
     /// @param decimals_ Decimals of the reserve figure (for example 2 for som and tyiyn).
     /// @param description_ What is attested, for example "KGS reserve for KGST".
+    /// @param threshold_ The quorum M (at least 1), in force before any attestor exists.
     /// @param admin Holder of DEFAULT_ADMIN_ROLE.
     /// @param adminTransferDelay Delay of an admin handover, in seconds.
-    /// @dev The quorum starts at one vote; the board raises it with `setThreshold`.
     constructor(
         uint8 decimals_,
         string memory description_,
+        uint256 threshold_,
         address admin,
         uint48 adminTransferDelay
     ) AccessControlDefaultAdminRules(adminTransferDelay, admin) {
+        if (threshold_ == 0) revert AttestationInvalidThreshold(threshold_);
         _decimals = decimals_;
         _description = description_;
-        _threshold = 1;
-        emit ThresholdChanged(0, 1);
+        _threshold = threshold_;
+        emit ThresholdChanged(0, threshold_);
     }
 
     // ---------------------------------------------------------------- external writes
@@ -205,6 +210,21 @@ contract ReserveAttestation is AggregatorV3Interface, AccessControlDefaultAdminR
     /// @return The report hash.
     function reportHash(uint80 roundId) external view returns (bytes32) {
         return _reportHashes[roundId];
+    }
+
+    /// @notice The votes of distinct attestors round `roundId` held when it was accepted.
+    /// @dev The tally of an accepted triple never changes afterwards: later votes go to the
+    /// next open round and a revocation withdraws a vote only from the open round.
+    /// Reverts with AttestationNoSuchRound for an unknown round.
+    /// @param roundId An accepted round.
+    /// @return Votes that accepted it.
+    function roundVotes(uint80 roundId) external view returns (uint256) {
+        Round memory round = _rounds[roundId];
+        if (round.roundId == 0) revert AttestationNoSuchRound(roundId);
+        bytes32 key = keccak256(
+            abi.encode(uint256(uint128(round.answer)), uint256(round.asOf), _reportHashes[roundId])
+        );
+        return _tallies[roundId][key];
     }
 
     /// @notice The quorum: distinct attestors needed to accept a triple.

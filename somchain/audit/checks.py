@@ -492,6 +492,62 @@ def check_governance(data: AuditData, key: str) -> CheckResult:
     )
 
 
+@dataclass
+class MintingDetails:
+    controller: str | None
+    budget: int | None
+    granted: int | None
+    allocated: int
+    findings: list[str]
+
+
+@check("minting", "Mint budget, rate limits and separation", keys=("stablecoin",))
+def check_minting(data: AuditData, key: str) -> CheckResult:
+    """No single key creates money: the MintController alone holds the token's
+    MASTER_MINTER_ROLE, the allowances it gave stay within the board's grants, every minter
+    has a rate limit, and no account is both a master minter and a minter."""
+    title = "Mint budget, rate limits and separation"
+    findings: list[str] = []
+    current = {m.lower(): r for m, r in data.chain.minters.items() if r.is_minter}
+    for minter, reads in sorted(current.items()):
+        if not reads.capacity:
+            findings.append(f"minter {minter} has no rate limit")
+    masters = _holders(data, key).get("MASTER_MINTER_ROLE", set())
+    for account in sorted(masters & set(current)):
+        findings.append(f"{account} is both master minter and minter")
+    control = data.chain.mint_control
+    allocated = sum(r.allowance for r in current.values())
+    if control is None:
+        findings.append("no MintController: the token's master minter is bounded by no budget")
+    else:
+        if not control.holds_token_role:
+            findings.append(
+                f"the MintController {control.address} is not the token's master minter"
+            )
+        for account in sorted(masters - {control.address.lower()}):
+            findings.append(
+                f"{account} holds the token's MASTER_MINTER_ROLE beside the MintController"
+            )
+        for account in control.master_minters_minting:
+            findings.append(f"{account} is both the MintController's master minter and a minter")
+        if control.budget + allocated > control.granted:
+            findings.append(
+                f"allowances ({allocated}) and budget left ({control.budget}) exceed the "
+                f"board's grants ({control.granted})"
+            )
+    details = MintingDetails(
+        control.address if control else None,
+        control.budget if control else None,
+        control.granted if control else None,
+        allocated,
+        findings,
+    )
+    summary = f"{len(current)} minters; " + (
+        f"{len(findings)} finding(s): {findings[0]}" if findings else "no finding"
+    )
+    return CheckResult("minting", title, _status(not findings), summary, details)
+
+
 # ---------------------------------------------------------------- frozen
 
 

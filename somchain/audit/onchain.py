@@ -6,13 +6,15 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from eth_utils import function_signature_to_4byte_selector
+from eth_utils import function_signature_to_4byte_selector, keccak
 
 from somchain.audit import parts
 from somchain.audit.abi import hexstr
 from somchain.compliance.sanctions import SanctionsList
 from somchain.rpc import Reader
 
+# The manifest's key of the stablecoin's MintController (read with the stablecoin).
+MINT_CONTROLLER = "mint_controller"
 IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC
 
 
@@ -48,6 +50,21 @@ class TokenReads:
 class MinterReads:
     is_minter: bool
     allowance: int
+    capacity: int = 0  # the minter's rate limit (`minterRateLimit`); zero: none
+    refill_per_second: int = 0
+
+
+@dataclass
+class MintControlReads:
+    """The deployment's MintController: the budget left to give, the board's grants, the
+    token's minters that hold its MASTER_MINTER_ROLE, and whether the controller holds the
+    token's MASTER_MINTER_ROLE."""
+
+    address: str
+    budget: int
+    granted: int
+    master_minters_minting: list[str]
+    holds_token_role: bool
 
 
 @dataclass
@@ -126,6 +143,7 @@ class ChainReads:
     tokens: dict[str, TokenReads] = field(default_factory=dict)
     roles: dict[str, dict[str, dict[str, bool]]] = field(default_factory=dict)
     minters: dict[str, MinterReads] = field(default_factory=dict)
+    mint_control: MintControlReads | None = None
     feed: FeedReads | None = None
     code: dict[str, CodeReads] = field(default_factory=dict)
     cbdc: CbdcReads | None = None
@@ -179,11 +197,40 @@ def read_roles(r: Reader, key: str, address: str, view: Any) -> dict[str, dict[s
 
 
 def read_minters(r: Reader, token: str, view: Any) -> dict[str, MinterReads]:
-    """isMinter and minterAllowance of every minter the index knows."""
+    """isMinter, minterAllowance and the rate limit of every minter the index knows."""
     names = sorted(view.minters(token))
     is_minter = r.many([(token, "isMinter(address)", [m]) for m in names], ["bool"])
     allowance = r.many([(token, "minterAllowance(address)", [m]) for m in names], ["uint256"])
-    return {m: MinterReads(i, a) for m, i, a in zip(names, is_minter, allowance, strict=True)}
+    limits = r.many(
+        [(token, "minterRateLimit(address)", [m]) for m in names],
+        ["uint256", "uint256", "uint256"],
+    )
+    return {
+        m: MinterReads(i, a, limit[0], limit[1])
+        for m, i, a, limit in zip(names, is_minter, allowance, limits, strict=True)
+    }
+
+
+MASTER_MINTER_ROLE = keccak(text="MASTER_MINTER_ROLE")
+
+
+def read_mint_control(
+    r: Reader, controller: str, token: str, minters: dict[str, MinterReads]
+) -> MintControlReads:
+    """The MintController's budget and grants, which current minters hold its
+    MASTER_MINTER_ROLE, and whether it holds the token's."""
+    current = sorted(m for m, reads in minters.items() if reads.is_minter)
+    roles = r.many(
+        [(controller, "hasRole(bytes32,address)", [MASTER_MINTER_ROLE, m]) for m in current],
+        ["bool"],
+    )
+    return MintControlReads(
+        controller,
+        r.call(controller, "mintBudget()", [], ["uint256"]),
+        r.call(controller, "mintBudgetGranted()", [], ["uint256"]),
+        [m for m, held in zip(current, roles, strict=True) if held],
+        r.call(token, "hasRole(bytes32,address)", [MASTER_MINTER_ROLE, controller], ["bool"]),
+    )
 
 
 def read_feed(r: Reader, token: str) -> FeedReads:
@@ -274,6 +321,10 @@ def read_chain(
             out.reserve = read_reserve(r, address)
         if parts.GOVERNANCE in part.reads:
             out.timelock_delay = r.call(address, "getMinDelay()", [], ["uint256"])
+    controller = entries.get(MINT_CONTROLLER, {}).get("address")
+    if controller and "stablecoin" in entries:
+        token = entries["stablecoin"]["address"].lower()
+        out.mint_control = read_mint_control(r, controller.lower(), token, out.minters)
     return out
 
 

@@ -52,6 +52,9 @@ MEANING = {
     "reserve": "The national crypto reserve's holdings are priced with fresh prices, add up "
     "to its total value, and stay within the policy's share caps.",
     "sanctions": "No address on the sanctions list holds tokens without being frozen.",
+    "minting": "The MintController alone configures minters, within the mint budget the "
+    "board granted; every minter has a rate limit and no account is both master minter "
+    "and minter.",
     "governance": "The governance timelock alone administers and upgrades every contract, "
     "no deploying account kept a role, no one both attests the reserve and mints, no "
     "minter holds compliance powers, and the timelock's delay is the one configured.",

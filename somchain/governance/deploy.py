@@ -9,9 +9,11 @@ A deployment runs in three steps:
 2. Each part (stablecoin, cbdc, reserve) grants its roles to the configured holders and
    hands DEFAULT_ADMIN_ROLE to the timelock (`hand_over`): begin the transfer, then accept
    it through a bootstrap operation. The timelock is the only UPGRADER.
-3. `seal` sets the configured delay and revokes the deployer's bootstrap roles, in one
-   operation the timelock executes on itself; then it checks on chain that the deployer
-   holds no role anywhere and records the role matrix in the manifest.
+3. `seal` checks that the deployed attestation feed asks the configured quorum and that
+   every figure it accepted had that many votes, sets the configured delay and revokes the
+   deployer's bootstrap roles, in one operation the timelock executes on itself; then it
+   checks on chain that the deployer holds no role anywhere and records the role matrix in
+   the manifest.
 """
 
 from __future__ import annotations
@@ -199,9 +201,16 @@ def candidates(config: DeployConfig, deployer: Any, timelock: Any) -> dict[str, 
 
 def seal(deployer: Any, config: DeployConfig, network: str, echo: Echo = print) -> Outcome:
     """Ends the bootstrap: the configured delay, the deployer's timelock roles revoked;
-    then checks that the deployer holds no role anywhere and records the role matrix."""
+    then checks that the deployer holds no role anywhere and records the role matrix.
+    Refuses first if the deployed attestation feed falls short of its quorum
+    (`attestation_quorum_problems`)."""
     timelock = timelock_of_manifest()
     sealed_now = in_bootstrap(timelock, deployer)
+    feed = deployed_contracts().get("attestation")
+    if feed is not None and (
+        problems := attestation_quorum_problems(feed, config.stablecoin.attestation_threshold)
+    ):
+        raise InputError("the attestation feed cannot be sealed: " + "; ".join(problems))
     if sealed_now:
         calls = [call(timelock, "updateDelay", config.governance.min_delay)]
         for name in TIMELOCK_ROLES[:3]:
@@ -244,6 +253,22 @@ def seal(deployer: Any, config: DeployConfig, network: str, echo: Echo = print) 
     return Outcome(deployed=["seal"]) if sealed_now else Outcome(existing=["seal"])
 
 
+def attestation_quorum_problems(feed: Any, quorum: int) -> list[str]:
+    """Why `feed` (a ReserveAttestation) does not meet the quorum of `quorum` attestors: a
+    lower threshold, or an accepted round that held fewer votes (a figure one attestor set
+    alone). Empty when it meets it."""
+    problems = []
+    threshold = feed.threshold()
+    if threshold < quorum:
+        problems.append(f"its threshold is {threshold}, the configuration asks {quorum}")
+    latest = feed.latestRoundData()[0]
+    for round_id in range(1, latest + 1):
+        votes = feed.roundVotes(round_id)
+        if votes < quorum:
+            problems.append(f"round {round_id} was accepted with {votes} of {quorum} votes")
+    return problems
+
+
 def plan(config: DeployConfig, parts: list[str]) -> list[tuple[str, str, str, str]]:
     """What the deployment will grant, as rows (contract, role, holder, delay before the
     holder's action takes effect). Read from the configuration, before anything is sent."""
@@ -271,7 +296,14 @@ def plan(config: DeployConfig, parts: list[str]) -> list[tuple[str, str, str, st
                 )
         rows += [
             ("NationalStablecoin", "DEFAULT_ADMIN_ROLE, UPGRADER_ROLE", "timelock", via_timelock),
-            ("NationalStablecoin", "MASTER_MINTER_ROLE", roles.master_minter or "-", "none"),
+            ("NationalStablecoin", "MASTER_MINTER_ROLE", "MintController", "none"),
+            (
+                "MintController",
+                "DEFAULT_ADMIN_ROLE (mint budget, rate limits)",
+                "timelock",
+                via_timelock,
+            ),
+            ("MintController", "MASTER_MINTER_ROLE", roles.master_minter or "-", "none"),
             ("NationalStablecoin", "PAUSER_ROLE", roles.pauser or "-", "none"),
             ("NationalStablecoin", "COMPLIANCE_ROLE", roles.compliance or "-", "none"),
             ("NationalStablecoin", "RESCUER_ROLE", roles.rescuer or "-", "none"),

@@ -114,9 +114,7 @@ def operational_transfer(vault: Any, sender: str, asset_text: str, to: str, amou
         left = vault.remainingDailyOutflow(asset)
         if units > left:
             left_text = to_text(left, decimals)
-            return (
-                f"amount {amount} {symbol} exceeds today's remaining operator limit of {left_text}"
-            )
+            return f"amount {amount} {symbol} exceeds the remaining operator limit of {left_text}"
         if vault.balanceOf(asset) < units:
             return f"the reserve holds less than {amount} {symbol}"
         return None

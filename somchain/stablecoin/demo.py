@@ -1,12 +1,12 @@
-"""A walk through the stablecoin's life on the connected chain: deploy, attest, mint,
-transfer, freeze, seize, pause."""
+"""A walk through the stablecoin's life on the connected chain: deploy, attest, a mint
+budget and a rate limit from the board, mint, transfer, freeze, seize, pause."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
 
-from ape import accounts, chain
+from ape import accounts, chain, project
 
 from somchain.stablecoin.deploy import deploy_attestation, deploy_stablecoin
 
@@ -28,8 +28,12 @@ def demo(echo: Callable[[str], None] = print) -> dict:
     echo(f"deployed {token.name()} ({token.symbol()}, {token.decimals()} decimals)")
     feed = deploy_attestation(admin)
     echo(f"deployed reserve attestation feed at {feed.address}")
+    controller = project.MintController.deploy(token, admin, 0, sender=admin)
+    echo(f"deployed MintController at {controller.address}: the token's only master minter")
+    controller.grantRole(controller.MASTER_MINTER_ROLE(), master_minter, sender=admin)
+    echo(f"granted master minter role (of the controller) to {master_minter.address}")
     for role, holder, who in [
-        (token.MASTER_MINTER_ROLE(), master_minter, "master minter"),
+        (token.MASTER_MINTER_ROLE(), controller, "master minter"),
         (token.PAUSER_ROLE(), pauser, "pauser"),
         (token.COMPLIANCE_ROLE(), compliance, "compliance officer"),
     ]:
@@ -42,8 +46,12 @@ def demo(echo: Callable[[str], None] = print) -> dict:
     echo("attest: auditor posts 5,000,000.00 KGS held in reserve; mint is bounded by it")
     echo(f"attested reserve: {_kgst(token.attestedReserve())}")
 
-    token.configureMinter(minter, 10_000_000 * 10**18, sender=master_minter)
-    echo(f"minter {minter.address} allowed 10,000,000 KGST")
+    controller.increaseMintBudget(10_000_000 * 10**18, sender=admin)
+    daily = 6_000_000 * 10**18
+    controller.setMinterRateLimit(minter, daily, daily // 86_400, sender=admin)
+    echo("board: mint budget 10,000,000 KGST; the minter's bucket 6,000,000 KGST, refilled daily")
+    controller.configureMinter(minter, 10_000_000 * 10**18, sender=master_minter)
+    echo(f"minter {minter.address} allowed 10,000,000 KGST (the whole budget)")
     token.mint(alice, 1_000_000 * 10**18, sender=minter)
     echo(f"mint: 1,000,000 KGST to alice; supply {_kgst(token.totalSupply())}")
     try:
@@ -75,4 +83,4 @@ def demo(echo: Callable[[str], None] = print) -> dict:
         echo(f"transfer while paused refused: {type(err).__name__}")
     token.unpause(sender=pauser)
     echo(f"unpause: paused={token.paused()}; supply {_kgst(token.totalSupply())}")
-    return {"token": token, "feed": feed}
+    return {"token": token, "feed": feed, "mint_controller": controller}

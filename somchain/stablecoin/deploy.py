@@ -51,11 +51,13 @@ def deploy_attestation(
     decimals: int = 2,
     description: str = "KGS fiat reserve backing KGST",
     admin_delay: int = DEFAULT_ADMIN_DELAY,
+    threshold: int = 1,
 ) -> Any:
-    """Deploys the reserve attestation feed (answer in fiat units with `decimals` decimals)."""
+    """Deploys the reserve attestation feed (answer in fiat units with `decimals` decimals),
+    whose quorum is `threshold` attestors from its first block."""
     admin_address = getattr(admin, "address", admin) or sender.address
     return project.ReserveAttestation.deploy(
-        decimals, description, admin_address, admin_delay, sender=sender
+        decimals, description, threshold, admin_address, admin_delay, sender=sender
     )
 
 
@@ -72,13 +74,18 @@ def deploy_from_config(
     feed_address = cfg.reserve_feed
     handed = []
     if not feed_address:
-        args = [cfg.attestation_decimals, f"{cfg.symbol} fiat reserve", deployer.address, 0]
+        # The quorum is a constructor argument: it holds before the first attestor exists.
+        args = [
+            cfg.attestation_decimals,
+            f"{cfg.symbol} fiat reserve",
+            cfg.attestation_threshold,
+            deployer.address,
+            0,
+        ]
         feed = project.ReserveAttestation.deploy(*args, sender=deployer)
         echo(f"deployed ReserveAttestation at {feed.address}")
-        grant_roles(feed, [("ATTESTOR_ROLE", a) for a in roles.attestors], deployer, echo)
-        if feed.threshold() != cfg.attestation_threshold:
-            feed.setThreshold(cfg.attestation_threshold, sender=deployer)
         echo(f"  {cfg.attestation_threshold} of {len(roles.attestors)} attestors must agree")
+        grant_roles(feed, [("ATTESTOR_ROLE", a) for a in roles.attestors], deployer, echo)
         manifest.record(network, "attestation", plain_entry(feed, args, deployer))
         outcome.deployed.append("attestation")
         feed_address = feed.address
@@ -88,10 +95,15 @@ def deploy_from_config(
     token = d.contract
     echo(f"deployed NationalStablecoin proxy at {token.address}")
     echo(f"  implementation {d.implementation.address}")
+    # The token's master minter is the MintController alone: the configured master minter
+    # distributes through it the budget the board grants.
+    controller_args = [token.address, deployer.address, 0]
+    controller = project.MintController.deploy(*controller_args, sender=deployer)
+    echo(f"deployed MintController at {controller.address} (no mint budget until the board's)")
     grant_roles(
         token,
         [
-            ("MASTER_MINTER_ROLE", roles.master_minter),
+            ("MASTER_MINTER_ROLE", controller.address),
             ("PAUSER_ROLE", roles.pauser),
             ("COMPLIANCE_ROLE", roles.compliance),
             ("RESCUER_ROLE", roles.rescuer),
@@ -100,9 +112,11 @@ def deploy_from_config(
         deployer,
         echo,
     )
+    grant_roles(controller, [("MASTER_MINTER_ROLE", roles.master_minter)], deployer, echo)
     token.setReserveFeed(feed_address, cfg.reserve_max_age, sender=deployer)
     echo(f"  reserve feed {feed_address}, max age {cfg.reserve_max_age} s")
-    hand_over([*handed, token], timelock, deployer, echo, config.admin_delay)
+    hand_over([*handed, token, controller], timelock, deployer, echo, config.admin_delay)
     manifest.record(network, "stablecoin", proxied_entry(d, init, deployer))
+    manifest.record(network, "mint_controller", plain_entry(controller, controller_args, deployer))
     outcome.deployed.append("stablecoin")
     return outcome

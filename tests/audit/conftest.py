@@ -85,6 +85,7 @@ def stack(admin, minter, compliance, treasury, bank, alice, bob, attacker):
         chain.chain_id,
         stablecoin=token,
         attestation=feed,
+        mint_controller=deployed["mint_controller"],
         cbdc=som,
         reserve=vault,
         timelock=reserve.timelock,

@@ -6,8 +6,9 @@ and the reserve operator's transfers:
 
 - no role, feed, tier limit, implementation, reserve limit or delay changes except by an
   execution of the timelock, and never before the operation's delay has passed;
-- the reserve's outflows outside the timelock (the operator's) never exceed the asset's
-  daily limit in force, per UTC day.
+- the reserve's outflows outside the timelock (the operator's) stay within each asset's
+  token bucket: over any T seconds at most `limit x (1 + T / 1 day)`, `limit` the largest
+  limit in force meanwhile (no second limit around midnight UTC).
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ class GovernanceMachine(ChainMachine):
     def start(self):
         self.observed = self._observe()
         self.executed_ready = None  # (ready_at, executed_at) of the last successful execution
-        self.outflow: dict[tuple[str, int], int] = {}
+        self.outflows: dict[str, list[tuple[int, int]]] = {}  # asset -> [(time, amount)]
+        self.max_limit: dict[str, int] = {}
         self.proposals = 0
         self.deposit(True, 40)
         self.deposit(False, 40)
@@ -164,13 +166,27 @@ class GovernanceMachine(ChainMachine):
         vault = self.stack["vault"]
         asset = NATIVE if native else self.stack["asset"].address
         if sends(vault.operationalTransfer, asset, CANDIDATES[0], amount * ONE, sender=sender):
-            day = chain.blocks.head.timestamp // 86_400
-            spent = self.outflow.get((asset, day), 0) + amount * ONE
-            self.outflow[(asset, day)] = spent
-            limit = vault.assetConfig(asset).dailyOutflowLimit
-            assert spent <= limit, "the operator moved more than the daily limit"
+            at = chain.blocks.head.timestamp
+            self.outflows.setdefault(asset, []).append((at, amount * ONE))
 
     # ------------------------------------------------------------ invariants
+
+    @invariant()
+    def operator_outflows_within_the_bucket(self):
+        vault = self.stack["vault"]
+        for asset in (NATIVE, self.stack["asset"].address):
+            if vault.isListed(asset):
+                limit = vault.assetConfig(asset).dailyOutflowLimit
+                self.max_limit[asset] = max(self.max_limit.get(asset, 0), limit)
+        for asset, history in self.outflows.items():
+            limit = self.max_limit[asset]
+            for i, (start, _) in enumerate(history):
+                total = 0
+                for at, amount in history[i:]:
+                    total += amount
+                    assert total * 86_400 <= limit * (86_400 + at - start), (
+                        "the operator moved more than its bucket allows"
+                    )
 
     @invariant()
     def governed_state_changes_only_after_the_delay(self):

@@ -17,4 +17,4 @@ def test_operational_transfer__recipient_reenters__refused(direct_vault, admin, 
 
     assert receiver.reentryResult() == keccak(text="ReentrancyGuardReentrantCall()")[:4]
     assert direct_vault.balanceOf(NATIVE) == 4 * ONE
-    assert direct_vault.outflowToday(NATIVE) == ONE
+    assert direct_vault.outflowUsed(NATIVE) == ONE

@@ -125,6 +125,7 @@ MATRIX: dict[str, dict[str, object]] = {
         "increaseMinterAllowance": Role("MASTER_MINTER_ROLE"),
         "decreaseMinterAllowance": Role("MASTER_MINTER_ROLE"),
         "removeMinter": Role("MASTER_MINTER_ROLE"),
+        "setMinterRateLimit": Role("MASTER_MINTER_ROLE"),
         "setReserveFeed": Role("DEFAULT_ADMIN_ROLE"),
         "mint": Custom(
             "StablecoinCallerNotMinter",
@@ -195,6 +196,33 @@ MATRIX: dict[str, dict[str, object]] = {
         "disburse": Anyone(
             "pays only from the caller's own approved KGST, under its own batch ids"
         ),
+    },
+    "MintController": {
+        **ADMIN_RULES,
+        "increaseMintBudget": Role("DEFAULT_ADMIN_ROLE"),
+        "setMinterRateLimit": Role("DEFAULT_ADMIN_ROLE"),
+        "decreaseMintBudget": Custom(
+            "AccessControlUnauthorizedAccount",
+            lacks=lambda c, a: (
+                not (c.hasRole(DEFAULT_ADMIN, a) or c.hasRole(c.MASTER_MINTER_ROLE(), a))
+            ),
+            args=lambda _c, _a: (1,),
+            inputs=lambda c, a: {"account": a.address, "neededRole": c.MASTER_MINTER_ROLE()},
+        ),
+        "configureMinter": Role("MASTER_MINTER_ROLE"),
+        "increaseMinterAllowance": Role("MASTER_MINTER_ROLE"),
+        "decreaseMinterAllowance": Role("MASTER_MINTER_ROLE"),
+        "removeMinter": Role("MASTER_MINTER_ROLE"),
+    },
+    "StablecoinMinterExtension": {
+        name: Refused("StablecoinExtensionNotDelegated", why="token's delegatecall only")
+        for name in (
+            "configureMinter",
+            "increaseMinterAllowance",
+            "decreaseMinterAllowance",
+            "setMinterRateLimit",
+            "removeMinter",
+        )
     },
     "DigitalSomAdminExtension": {
         name: Refused("CbdcExtensionNotDelegated", why="token's delegatecall only")
@@ -331,6 +359,8 @@ def deployed(create_token, create_configured_som, attestation, admin, pauser, ba
     committee = accounts.test_accounts[11]
     kgst = create_token()
     kgst.configureMinter(accounts.test_accounts[2], 1_000, sender=accounts.test_accounts[1])
+    controller = project.MintController.deploy(kgst, admin, 0, sender=admin)
+    controller.grantRole(controller.MASTER_MINTER_ROLE(), accounts.test_accounts[1], sender=admin)
     som = create_configured_som()
     som.registerWallet(alice, 1, sender=bank)
     som.issue(bank, 1_000 * SOM, sender=admin)
@@ -342,6 +372,8 @@ def deployed(create_token, create_configured_som, attestation, admin, pauser, ba
         "StablecoinSignatureExtension": project.StablecoinSignatureExtension.at(
             kgst.signatureExtension()
         ),
+        "StablecoinMinterExtension": project.StablecoinMinterExtension.at(kgst.minterExtension()),
+        "MintController": controller,
         "ReserveAttestation": attestation,
         "DigitalSom": som,
         "DigitalSomAdminExtension": project.DigitalSomAdminExtension.deploy(sender=admin),

@@ -132,4 +132,17 @@ def test_layout__0_1_0_digital_som__not_upgradable_in_place_to_0_2_0():
     problems = upgrades.check_upgrade_layout("0.1.0:DigitalSom", "DigitalSom")
     assert "DigitalSom[kgs.storage.DigitalSom]._holders.kind: removed" in problems
     assert "DigitalSom[kgs.storage.DigitalSom]._holders.tier: removed" in problems
-    assert upgrades.check_upgrade_layout("0.1.0:NationalStablecoin", "NationalStablecoin") == []
+    old, new = (upgrades.released_layout("NationalStablecoin", v) for v in ("0.1.0", "0.2.0"))
+    assert upgrades.layout_problems(old, new) == []
+
+
+@pytest.mark.parametrize("version", ["0.1.0", "0.2.0"])
+def test_layout__earlier_stablecoin__only_the_allowance_narrowed_in_0_3_0(version):
+    """0.3.0 packs each minter's bucket beside its allowance (uint248 to uint96): the one
+    change: a proxy upgrades in place only while every allowance is below 2**96, which
+    then reads the same, with no rate limit."""
+    problems = upgrades.check_upgrade_layout(f"{version}:NationalStablecoin", "NationalStablecoin")
+    assert problems == [
+        "NationalStablecoin[kgs.storage.NationalStablecoin]._minters.allowance: "
+        "type changed from uint248 to uint96"
+    ]

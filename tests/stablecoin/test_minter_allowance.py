@@ -35,8 +35,8 @@ def test_increase_minter_allowance__zero__reverts(token, master_minter, minter):
         token.increaseMinterAllowance(minter, 0, sender=master_minter)
 
 
-def test_increase_minter_allowance__above_uint248__reverts(token, master_minter, minter):
-    token.configureMinter(minter, 2**248 - 1, sender=master_minter)
+def test_increase_minter_allowance__above_uint96__reverts(token, master_minter, minter):
+    token.configureMinter(minter, 2**96 - 1, sender=master_minter)
     with ape.reverts(token.SafeCastOverflowedUintDowncast):
         token.increaseMinterAllowance(minter, 1, sender=master_minter)
 

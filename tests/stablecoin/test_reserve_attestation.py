@@ -1,6 +1,6 @@
 import ape
 import pytest
-from ape import chain
+from ape import chain, project
 
 from somchain.stablecoin.deploy import deploy_attestation
 
@@ -71,8 +71,31 @@ def test_attest__same_as_of_as_last__reverts(attestation, attestor):
         attestation.attest(2, now, b"\x01" * 32, sender=attestor)
 
 
-def test_threshold__after_deployment__is_one(attestation):
+def test_threshold__after_deployment_with_default__is_one(attestation):
     assert attestation.threshold() == 1
+
+
+def test_threshold__given_at_deployment__in_force_before_any_attestor(admin, attestor):
+    feed = deploy_attestation(admin, admin, decimals=2, threshold=2)
+    assert feed.threshold() == 2
+    feed.grantRole(feed.ATTESTOR_ROLE(), attestor, sender=admin)
+    feed.attest(1_000_000_000_00, chain.pending_timestamp - 1, REPORT, sender=attestor)
+    assert feed.latestRoundData() == (0, 0, 0, 0, 0)
+
+
+def test_deploy__threshold_zero__reverts(admin):
+    with ape.reverts(project.ReserveAttestation.AttestationInvalidThreshold):
+        deploy_attestation(admin, admin, decimals=2, threshold=0)
+
+
+def test_round_votes__accepted_round__votes_it_held(attestation, attestor):
+    attestation.attest(1, chain.pending_timestamp - 1, REPORT, sender=attestor)
+    assert attestation.roundVotes(1) == 1
+
+
+def test_round_votes__unknown_round__reverts(attestation):
+    with ape.reverts(attestation.AttestationNoSuchRound):
+        attestation.roundVotes(1)
 
 
 def test_set_threshold__by_admin__sets_and_emits(attestation, admin):
@@ -121,6 +144,16 @@ def test_quorum__one_vote__is_recorded_not_accepted(quorum, attestors):
     [vote] = quorum.AttestationSubmitted.from_receipt(receipt)
     assert (vote.roundId, vote.attestor, vote.votes) == (1, auditor, 1)
     assert quorum.votesFor(500_00, as_of, REPORT) == 1
+
+
+def test_round_votes__quorum_round__counts_every_vote_and_stays(quorum, admin, attestors):
+    auditor, custodian, supervisor = attestors
+    as_of = chain.pending_timestamp - 5
+    quorum.attest(500_00, as_of, REPORT, sender=auditor)
+    quorum.attest(500_00, as_of, REPORT, sender=custodian)
+    quorum.revokeRole(quorum.ATTESTOR_ROLE(), auditor, sender=admin)
+    quorum.attest(600_00, as_of + 1, REPORT, sender=supervisor)
+    assert quorum.roundVotes(1) == 2
 
 
 def test_quorum__two_matching_votes__accepted(quorum, attestors):
