@@ -9,7 +9,10 @@ from web3 import Web3
 
 from somchain.constants import NATIVE
 from tests.utils.chain import advance, deploy_raw, operation_id, start_anvil
-from tests.utils.constants import BANK, DEPLOYER, GOVERNANCE_DELAY, ONE
+from tests.utils.constants import BANK, DEPLOYER, GOVERNANCE_DELAY, ONE, TEST_ACCOUNTS
+
+MASTER_MINTER_ACCOUNT = "TEST::8"
+MASTER_MINTER = TEST_ACCOUNTS[8]
 
 
 @pytest.fixture(scope="session")
@@ -73,8 +76,11 @@ def cli():
 @pytest.fixture(scope="session")
 def stack(cli, network, deployments, w3, tmp_path_factory):
     """Deploys everything once from TEST::9 (which ends with no role), TEST::0 holding every
-    operator role and proposing to the timelock (delay 600 s), TEST::4 a licensed bank;
-    attests a reserve and makes TEST::0 a minter."""
+    operator role but the master minter's (TEST::8: no account is both master minter and
+    minter) and proposing to the timelock (delay 600 s), TEST::4 a licensed bank; attests a
+    reserve; the board grants a mint budget of 2,000,000 KGST and TEST::0 a rate limit of
+    1,000,000 KGST refilled by 1,000 a second, and the master minter makes TEST::0 a minter
+    of 1,000,000 KGST."""
     import yaml
 
     from somchain import config as deploy_config
@@ -83,7 +89,6 @@ def stack(cli, network, deployments, w3, tmp_path_factory):
     operator = {
         role: DEPLOYER
         for role in (
-            "master_minter",
             "pauser",
             "compliance",
             "rescuer",
@@ -96,7 +101,13 @@ def stack(cli, network, deployments, w3, tmp_path_factory):
     }
     data["bsc:anvil-testnet"] = {
         "admin_delay": 0,
-        "roles": {**operator, "board": [DEPLOYER], "attestors": [DEPLOYER], "banks": [BANK]},
+        "roles": {
+            **operator,
+            "master_minter": MASTER_MINTER,
+            "board": [DEPLOYER],
+            "attestors": [DEPLOYER],
+            "banks": [BANK],
+        },
         "governance": {"min_delay": GOVERNANCE_DELAY},
         "stablecoin": {"attestation_threshold": 1},
         "cbdc": {"issuance_allowance": 100_000_000},
@@ -118,12 +129,24 @@ def stack(cli, network, deployments, w3, tmp_path_factory):
     assert result.exit_code == 0, result.output
     head = w3.eth.get_block("latest").timestamp
     report = "0x" + "ab" * 32
-    for args in (
-        ["configure-minter", DEPLOYER, "1000000"],
-        ["attest-reserve", "500000.00", "--report-hash", report, "--as-of", str(head)],
-    ):
-        result = cli("stablecoin", *args, "--network", network, "--account", "TEST::0", "--yes")
+
+    def stablecoin(*args: str, account: str = "TEST::0") -> str:
+        result = cli("stablecoin", *args, "--network", network, "--account", account, "--yes")
         assert result.exit_code == 0, result.output
+        return result.output
+
+    stablecoin("attest-reserve", "500000.00", "--report-hash", report, "--as-of", str(head))
+    ids = [
+        operation_id(stablecoin("increase-mint-budget", "2000000")),
+        operation_id(stablecoin("set-minter-rate-limit", DEPLOYER, "1000000", "1000")),
+    ]
+    advance(w3, GOVERNANCE_DELAY + 1)
+    for op_id in ids:
+        result = cli(
+            "governance", "execute", op_id, "--network", network, "--account", "TEST::0", "--yes"
+        )
+        assert result.exit_code == 0, result.output
+    stablecoin("configure-minter", DEPLOYER, "1000000", account=MASTER_MINTER_ACCOUNT)
     return deployments
 
 
