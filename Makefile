@@ -96,7 +96,7 @@ clean:
 
 # A local anvil on chain id 97 standing in for BNB testnet (network bsc:anvil-testnet),
 # keeping its state in .anvil/state.json between a stop and the next start. It says it
-# started only once the node answers eth_chainId with 97.
+# started only once the node answers eth_chainId with 97 (it waits up to a minute).
 ANVIL_PORT ?= 8597
 ANVIL_DIR ?= .anvil
 ANVIL_URL := http://127.0.0.1:$(ANVIL_PORT)
@@ -109,7 +109,7 @@ anvil-start: node_modules/.installed
 			--silent > $(ANVIL_DIR)/log 2>&1 & echo $$! > $(ANVIL_DIR)/pid; \
 		answered() { kill -0 $$(cat $(ANVIL_DIR)/pid) 2>/dev/null && \
 			[ "$$(cast chain-id --rpc-timeout 2 --rpc-url $(ANVIL_URL) 2>/dev/null)" = 97 ]; }; \
-		for i in $$(seq 50); do answered && break; \
+		for i in $$(seq 300); do answered && break; \
 			kill -0 $$(cat $(ANVIL_DIR)/pid) 2>/dev/null || break; sleep 0.2; done; \
 		if answered; then \
 			echo "anvil started (pid $$(cat $(ANVIL_DIR)/pid)) on $(ANVIL_URL), chain id 97"; \

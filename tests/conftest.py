@@ -5,6 +5,9 @@ ape isolates chain state per test, so session-scoped deployments are reset after
 
 from __future__ import annotations
 
+from collections import defaultdict
+from pathlib import PurePosixPath
+
 import pytest
 from ape import accounts, chain, project
 
@@ -12,6 +15,39 @@ from somchain.cbdc import apply_default_tiers, deploy_cbdc
 from somchain.cbdc.tiers import TIER_VERIFIED
 from somchain.stablecoin.deploy import StablecoinParams, deploy_attestation, deploy_stablecoin
 from tests.utils.constants import ONE, SOM
+
+# Time per test folder, printed at the end of every run so that a slow test shows the day
+# it lands. Reports reach the controller from every xdist worker, so the sums cover the
+# whole run; with several workers they add up to more than the wall time.
+_FOLDER_TIME: dict[str, float] = defaultdict(float)
+_FOLDER_TESTS: dict[str, int] = defaultdict(int)
+
+
+def _folder(nodeid: str) -> str:
+    """`tests/scripts` for `tests/scripts/test_cbdc.py::test_x`; a file directly under
+    tests/ is its own row."""
+    parts = PurePosixPath(nodeid.split("::", 1)[0]).parts
+    return "/".join(parts[:2]) if len(parts) > 2 else "/".join(parts)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    folder = _folder(report.nodeid)
+    _FOLDER_TIME[folder] += report.duration
+    if report.when == "setup":
+        _FOLDER_TESTS[folder] += 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if not _FOLDER_TIME or hasattr(config, "workerinput"):
+        return
+    terminalreporter.section("time per test folder (setup + call + teardown)")
+    width = max(len(folder) for folder in _FOLDER_TIME)
+    for folder, seconds in sorted(_FOLDER_TIME.items(), key=lambda item: -item[1]):
+        count = _FOLDER_TESTS[folder]
+        terminalreporter.write_line(f"{folder:<{width}}  {count:>5} tests  {seconds:>8.1f} s")
+    total = sum(_FOLDER_TIME.values())
+    count = sum(_FOLDER_TESTS.values())
+    terminalreporter.write_line(f"{'total':<{width}}  {count:>5} tests  {total:>8.1f} s")
 
 
 @pytest.fixture(scope="session")
