@@ -44,10 +44,16 @@ vendor/.installed: node_modules/.installed tools/vendor-openzeppelin.sh
 demo: setup
 	$(BIN)/ape run demo -v WARNING
 
-# The whole suite on the embedded chain, then the contract suites again on anvil.
+# The whole suite on the embedded chain, then the contract suites again on anvil, each in
+# TEST_WORKERS parallel workers (pytest-xdist; one per core by default). A worker runs whole
+# modules (--dist loadfile) on its own chain, with its own session fixtures and anvil nodes
+# on free ports; modules holding a `slow` test start first. Each run ends with its time per
+# test folder.
+TEST_WORKERS ?= auto
+PARALLEL := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 test: setup
-	$(BIN)/ape test tests -q --durations=15
-	$(BIN)/ape test $(CONTRACT_SUITES) -q --network ethereum:local:foundry
+	$(BIN)/ape test tests -q $(PARALLEL) --durations=15
+	$(BIN)/ape test $(CONTRACT_SUITES) -q $(PARALLEL) --network ethereum:local:foundry
 
 # Every benchmark, then one report: benchmarks/results/bench.json and bench.md (generated from
 # the benchmarks' JSON) and the README's Benchmarks block. `make bench BENCH_QUICK=1` measures the

@@ -30,6 +30,13 @@ def _folder(nodeid: str) -> str:
     return "/".join(parts[:2]) if len(parts) > 2 else "/".join(parts)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules holding a `slow` test run first, each whole and in its own order, so that
+    parallel workers (`-n 2 --dist loadfile`) do not end on one long test."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     folder = _folder(report.nodeid)
     _FOLDER_TIME[folder] += report.duration

@@ -1,5 +1,7 @@
 """The three walk-throughs and `ape run demo` (the script behind `make demo`)."""
 
+import pytest
+
 from somchain.cbdc import demo as cbdc_demo
 from somchain.reserve import demo as reserve_demo
 from somchain.stablecoin import demo as stablecoin_demo
@@ -16,6 +18,7 @@ def test_stablecoin_demo__walks_every_step():
         assert step in text
 
 
+@pytest.mark.slow
 def test_ape_run_demo__walks_everything_and_ends_with_a_passing_audit(tmp_path):
     """`ape run demo`, the script behind `make demo`, in a subprocess."""
     import os

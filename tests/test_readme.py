@@ -37,6 +37,7 @@ def clean_state(tmp_path):
         shutil.move(saved, local)
 
 
+@pytest.mark.slow
 def test_readme__local_chain_walk_through__runs_in_a_fresh_shell(clean_state):
     script = "set -euo pipefail\n" + _local_chain_blocks()
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root")}
