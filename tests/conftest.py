@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 import pytest
 from ape import accounts, chain, project
+from ape.logging import logger
 
 from somchain.cbdc import apply_default_tiers, deploy_cbdc
 from somchain.cbdc.tiers import TIER_VERIFIED
@@ -30,11 +31,26 @@ def _folder(nodeid: str) -> str:
     return "/".join(parts[:2]) if len(parts) > 2 else "/".join(parts)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """An xdist worker is a fresh process that `ape test` never configured: it is handed the
+    controller's ape log level (`ape test` sets WARNING unless told `-v LEVEL`), so that
+    commands run in-process print the same lines whichever way the suite runs."""
+    node.workerinput["ape_log_level"] = logger.level
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    level = getattr(config, "workerinput", {}).get("ape_log_level")
+    if level is not None:
+        logger.set_level(level)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Modules holding a `slow` test run first, each whole and in its own order, so that
-    parallel workers (`-n 2 --dist loadfile`) do not end on one long test."""
-    slow = {item.path for item in items if item.get_closest_marker("slow")}
-    items.sort(key=lambda item: item.path not in slow)
+    """Folders holding a `slow` test run first, each whole and in its own order (a folder's
+    modules share session fixtures on one anvil), so that parallel workers (`-n 2 --dist
+    loadfile`) do not end on one long test."""
+    slow = {item.path.parent for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path.parent not in slow)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
