@@ -45,10 +45,10 @@ demo: setup
 	$(BIN)/ape run demo -v WARNING
 
 # The whole suite on the embedded chain, then the contract suites again on anvil, each in
-# TEST_WORKERS parallel workers (pytest-xdist; one per core by default). A worker runs whole
-# modules (--dist loadfile) on its own chain, with its own session fixtures and anvil nodes
-# on free ports; modules holding a `slow` test start first. Each run ends with its time per
-# test folder.
+# TEST_WORKERS parallel workers (pytest-xdist; one per core by default, 0 for none). A
+# worker runs whole modules (--dist loadfile) on its own chain, with its own session
+# fixtures and anvil nodes on free ports; folders holding a `slow` test start first. Each
+# run ends with its time per test folder.
 TEST_WORKERS ?= auto
 PARALLEL := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 test: setup
