@@ -44,10 +44,16 @@ vendor/.installed: node_modules/.installed tools/vendor-openzeppelin.sh
 demo: setup
 	$(BIN)/ape run demo -v WARNING
 
-# The whole suite on the embedded chain, then the contract suites again on anvil.
+# The whole suite on the embedded chain, then the contract suites again on anvil, each in
+# TEST_WORKERS parallel workers (pytest-xdist; one per core by default, 0 for none). A
+# worker runs whole modules (--dist loadfile) on its own chain, with its own session
+# fixtures and anvil nodes on free ports; folders holding a `slow` test start first. Each
+# run ends with its time per test folder.
+TEST_WORKERS ?= auto
+PARALLEL := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 test: setup
-	$(BIN)/ape test tests -q --durations=15
-	$(BIN)/ape test $(CONTRACT_SUITES) -q --network ethereum:local:foundry
+	$(BIN)/ape test tests -q $(PARALLEL) --durations=15
+	$(BIN)/ape test $(CONTRACT_SUITES) -q $(PARALLEL) --network ethereum:local:foundry
 
 # Every benchmark, then one report: benchmarks/results/bench.json and bench.md (generated from
 # the benchmarks' JSON) and the README's Benchmarks block. `make bench BENCH_QUICK=1` measures the
@@ -98,7 +104,7 @@ clean:
 
 # A local anvil on chain id 97 standing in for BNB testnet (network bsc:anvil-testnet),
 # keeping its state in .anvil/state.json between a stop and the next start. It says it
-# started only once the node answers eth_chainId with 97.
+# started only once the node answers eth_chainId with 97 (it waits up to a minute).
 ANVIL_PORT ?= 8597
 ANVIL_DIR ?= .anvil
 ANVIL_URL := http://127.0.0.1:$(ANVIL_PORT)
@@ -114,7 +120,7 @@ anvil-start: node_modules/.installed
 			--silent > $(ANVIL_DIR)/log 2>&1 & echo $$! > $(ANVIL_DIR)/pid; \
 		answered() { kill -0 $$(cat $(ANVIL_DIR)/pid) 2>/dev/null && \
 			[ "$$(cast chain-id --rpc-timeout 2 --rpc-url $(ANVIL_URL) 2>/dev/null)" = 97 ]; }; \
-		for i in $$(seq 50); do answered && break; \
+		for i in $$(seq 300); do answered && break; \
 			kill -0 $$(cat $(ANVIL_DIR)/pid) 2>/dev/null || break; sleep 0.2; done; \
 		if answered; then \
 			echo "anvil started (pid $$(cat $(ANVIL_DIR)/pid)) on $(ANVIL_URL), chain id 97"; \

@@ -46,7 +46,7 @@ class Anvil:
         fork_url: str | None = None,
         chain_id: int | None = None,
         port: int | None = None,
-        timeout: float = 30,
+        timeout: float = 120,
     ) -> None:
         self.port = port or free_port()
         self.fork_url = fork_url
@@ -81,8 +81,16 @@ class Anvil:
                 pass
             if time.monotonic() > deadline:
                 self.stop()
-                raise AnvilError(f"anvil did not answer within {self.timeout:.0f} s")
+                raise AnvilError(f"{self._awaited()} within {self.timeout:.0f} s")
             time.sleep(0.05)
+
+    def _awaited(self) -> str:
+        """What a start waits for, as its failure names it."""
+        what = f"anvil on {self.url}"
+        if self.fork_url:
+            what += f" (a fork of {self.fork_url})"
+        wanted = "eth_chainId" if self.chain_id is None else f"eth_chainId with {self.chain_id}"
+        return f"{what} did not answer {wanted}"
 
     def stop(self) -> None:
         if self.process is None:

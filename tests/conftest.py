@@ -5,13 +5,72 @@ ape isolates chain state per test, so session-scoped deployments are reset after
 
 from __future__ import annotations
 
+from collections import defaultdict
+from pathlib import PurePosixPath
+
 import pytest
 from ape import accounts, chain, project
+from ape.logging import logger
 
 from somchain.cbdc import apply_default_tiers, deploy_cbdc
 from somchain.cbdc.tiers import TIER_VERIFIED
 from somchain.stablecoin.deploy import StablecoinParams, deploy_attestation, deploy_stablecoin
 from tests.utils.constants import ONE, SOM
+
+# Time per test folder, printed at the end of every run so that a slow test shows the day
+# it lands. Reports reach the controller from every xdist worker, so the sums cover the
+# whole run; with several workers they add up to more than the wall time.
+_FOLDER_TIME: dict[str, float] = defaultdict(float)
+_FOLDER_TESTS: dict[str, int] = defaultdict(int)
+
+
+def _folder(nodeid: str) -> str:
+    """`tests/scripts` for `tests/scripts/test_cbdc.py::test_x`; a file directly under
+    tests/ is its own row."""
+    parts = PurePosixPath(nodeid.split("::", 1)[0]).parts
+    return "/".join(parts[:2]) if len(parts) > 2 else "/".join(parts)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """An xdist worker is a fresh process that `ape test` never configured: it is handed the
+    controller's ape log level (`ape test` sets WARNING unless told `-v LEVEL`), so that
+    commands run in-process print the same lines whichever way the suite runs."""
+    node.workerinput["ape_log_level"] = logger.level
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    level = getattr(config, "workerinput", {}).get("ape_log_level")
+    if level is not None:
+        logger.set_level(level)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Folders holding a `slow` test run first, each whole and in its own order (a folder's
+    modules share session fixtures on one anvil), so that parallel workers (`-n 2 --dist
+    loadfile`) do not end on one long test."""
+    slow = {item.path.parent for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path.parent not in slow)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    folder = _folder(report.nodeid)
+    _FOLDER_TIME[folder] += report.duration
+    if report.when == "setup":
+        _FOLDER_TESTS[folder] += 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if not _FOLDER_TIME or hasattr(config, "workerinput"):
+        return
+    terminalreporter.section("time per test folder (setup + call + teardown)")
+    width = max(len(folder) for folder in _FOLDER_TIME)
+    for folder, seconds in sorted(_FOLDER_TIME.items(), key=lambda item: -item[1]):
+        count = _FOLDER_TESTS[folder]
+        terminalreporter.write_line(f"{folder:<{width}}  {count:>5} tests  {seconds:>8.1f} s")
+    total = sum(_FOLDER_TIME.values())
+    count = sum(_FOLDER_TESTS.values())
+    terminalreporter.write_line(f"{'total':<{width}}  {count:>5} tests  {total:>8.1f} s")
 
 
 @pytest.fixture(scope="session")

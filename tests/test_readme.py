@@ -2,14 +2,22 @@
 fresh shell (a clean environment: nothing but PATH and HOME), against the anvil that
 `make anvil-start` starts."""
 
+import fcntl
 import os
 import re
 import shutil
+import socket
 import subprocess
+import tempfile
+import time
+from pathlib import Path
 
 import pytest
 
 from tests.utils.paths import ROOT
+
+README_PORT = 8597  # `make anvil-start` and the bsc:anvil-testnet network in ape-config.yaml
+TURN_WAIT = 900  # seconds: another checkout's walk-through takes a few minutes
 
 
 def _local_chain_blocks() -> str:
@@ -20,8 +28,36 @@ def _local_chain_blocks() -> str:
     return "\n".join(blocks)
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
 @pytest.fixture
-def clean_state(tmp_path):
+def readme_port():
+    """The walk-through's anvil listens on the README's own port, so one walk-through runs at
+    a time on this machine (two `make test` side by side, or several checkouts): it waits for
+    its turn, then for the port to be free, up to TURN_WAIT seconds each."""
+    with open(Path(tempfile.gettempdir()) / f"anvil-{README_PORT}.lock", "w") as lock:
+        deadline = time.monotonic() + TURN_WAIT
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"another README walk-through kept its turn for {TURN_WAIT} s")
+                time.sleep(1)
+        deadline = time.monotonic() + TURN_WAIT
+        while not _port_free(README_PORT):
+            if time.monotonic() > deadline:
+                pytest.fail(f"port {README_PORT} (the README's anvil) stayed taken {TURN_WAIT} s")
+            time.sleep(1)
+        yield
+
+
+@pytest.fixture
+def clean_state(readme_port, tmp_path):
     """The walk-through writes local manifests (deployments/local/) and starts anvil on
     port 8597: both are moved aside and restored."""
     local = ROOT / "deployments" / "local"
@@ -37,6 +73,7 @@ def clean_state(tmp_path):
         shutil.move(saved, local)
 
 
+@pytest.mark.slow
 def test_readme__local_chain_walk_through__runs_in_a_fresh_shell(clean_state):
     script = "set -euo pipefail\n" + _local_chain_blocks()
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root")}

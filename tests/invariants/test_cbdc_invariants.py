@@ -17,6 +17,7 @@ signature touches one place.
 
 from __future__ import annotations
 
+import pytest
 from ape import accounts, chain
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule, run_state_machine_as_test
@@ -204,6 +205,7 @@ class CbdcMachine(ChainMachine):
             assert self.som.balanceOf(account) == balance
 
 
+@pytest.mark.slow
 def test_cbdc__invariants_hold(
     create_configured_som, central_bank, bank, treasury, compliance, pauser
 ):

@@ -13,6 +13,7 @@ and the reserve operator's transfers:
 
 from __future__ import annotations
 
+import pytest
 from ape import accounts, chain, project
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -235,6 +236,7 @@ def _stack(admin, attestation, create_feed):
     }
 
 
+@pytest.mark.slow
 def test_governance__invariants_hold(admin, attestation, create_feed):
     GovernanceMachine.stack = _stack(admin, attestation, create_feed)
     run_state_machine_as_test(GovernanceMachine, settings=machine_settings())

@@ -15,6 +15,7 @@ transfers, allowance changes, attestations, freezes, seizures, pauses and clock 
 
 from __future__ import annotations
 
+import pytest
 from ape import accounts, chain, project
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, precondition, rule, run_state_machine_as_test
@@ -245,6 +246,7 @@ class StablecoinMachine(ChainMachine):
             assert self.token.balanceOf(account) == balance
 
 
+@pytest.mark.slow
 def test_stablecoin__invariants_hold(
     create_token, admin, attestation, attestor, master_minter, compliance, pauser
 ):

@@ -320,6 +320,7 @@ def test_pay__wallet_closed_mid_run__skipped_and_reported(ready, tmp_path, w3, n
     assert receipt[650]["status"] == "skipped: wallet closed"
 
 
+@pytest.mark.slow
 def test_pay__killed_at_random_points__every_payee_paid_exactly_once(
     ready, tmp_path, w3, anvil, stack
 ):
