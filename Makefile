@@ -84,7 +84,7 @@ lint: setup
 	$(BIN)/ruff format --check somchain scripts tests benchmarks
 	$(BIN)/mypy
 	prettier --check 'contracts/**/*.sol'
-	solhint 'contracts/**/*.sol'
+	solhint --disc --noPoster 'contracts/**/*.sol'
 
 # Static analysis: Slither over the production contracts (not the mocks), offline through the
 # wasm compiler; fails on any finding not triaged in security/slither-triage.json (about 30 s).

@@ -94,6 +94,7 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
 
     // ---------------------------------------------------------------- external writes: central bank
 
+    // solhint-disable no-unused-vars
     /// @notice Sets the limits of wallet `tier`.
     /// @dev NO_LIMIT (type(uint256).max) means unlimited; any other value is a real limit,
     /// zero included. Finite limits must fit 80 bits, finite daily limits 48 bits
@@ -110,7 +111,9 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     ) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _delegateToExtension();
     }
+    // solhint-enable no-unused-vars
 
+    // solhint-disable no-unused-vars
     /// @notice Sets what `issuer` may still issue to `allowance`, replacing what was left.
     /// @dev Through the timelock, a replacement races the issuer like ERC-20 `approve`: prefer
     /// `increaseIssuanceAllowance` / `decreaseIssuanceAllowance` while it is issuing.
@@ -119,7 +122,9 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     function setIssuanceAllowance(address issuer, uint256 allowance) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _delegateToExtension();
     }
+    // solhint-enable no-unused-vars
 
+    // solhint-disable no-unused-vars
     /// @notice Adds `increment` to what `issuer` may issue.
     /// @dev Reverts with CbdcIssuanceAllowanceOverflow past type(uint256).max.
     /// @param issuer A holder (or future holder) of ISSUER_ROLE.
@@ -127,7 +132,9 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     function increaseIssuanceAllowance(address issuer, uint256 increment) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _delegateToExtension();
     }
+    // solhint-enable no-unused-vars
 
+    // solhint-disable no-unused-vars
     /// @notice Takes `decrement` off what `issuer` may issue, down to zero at most.
     /// @dev Clamps instead of reverting, so a decrease decided by the board never fails
     /// because the issuer issued meanwhile.
@@ -136,6 +143,7 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     function decreaseIssuanceAllowance(address issuer, uint256 decrement) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _delegateToExtension();
     }
+    // solhint-enable no-unused-vars
 
     /// @notice Issues (mints) `amount` of new digital som to the licensed `bank`, spending the
     /// caller's issuance allowance.
@@ -196,13 +204,16 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
 
     // ---------------------------------------------------------------- external writes: central bank supervision
 
+    // solhint-disable no-unused-vars
     /// @notice Moves any registered `wallet` to any `tier`, institutional tiers included.
     /// @param wallet A registered wallet (of any bank).
     /// @param tier Tier 0..MAX_TIER.
     function assignWalletTier(address wallet, uint8 tier) external onlyRole(CENTRAL_BANK_ROLE) {
         _delegateToExtension();
     }
+    // solhint-enable no-unused-vars
 
+    // solhint-disable no-unused-vars
     /// @notice Links `wallet` to `newBank`, for example after its bank lost its licence or was
     /// frozen; the new bank then manages the wallet's tier, cash-out and waterfall.
     /// @param wallet A registered wallet.
@@ -210,7 +221,9 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     function relinkWallet(address wallet, address newBank) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _delegateToExtension();
     }
+    // solhint-enable no-unused-vars
 
+    // solhint-disable no-unused-vars
     /// @notice Closes `wallet`, which must hold nothing; callable by the wallet or by its linked
     /// bank while that bank is still licensed.
     /// @dev The frozen flag, if any, stays with the address. A bank whose BANK_ROLE was
@@ -220,6 +233,7 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     function closeWallet(address wallet) external {
         _delegateToExtension();
     }
+    // solhint-enable no-unused-vars
 
     // ---------------------------------------------------------------- external writes: payments
 
@@ -286,8 +300,8 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
     /// @return dailyLimit Payments allowed per 24-hour window.
     function tierLimits(uint8 tier) external view returns (uint256 maxBalance, uint256 maxPayment, uint256 dailyLimit) {
         if (tier > MAX_TIER) revert CbdcInvalidTier(tier);
-        TierLimits memory l = _getDigitalSomStorage()._tiers[tier];
-        return (_unpackLimit(l.maxBalance), _unpackLimit(l.maxPayment), _unpackLimit(l.dailyLimit));
+        TierLimits memory limits = _getDigitalSomStorage()._tiers[tier];
+        return (_unpackLimit(limits.maxBalance), _unpackLimit(limits.maxPayment), _unpackLimit(limits.dailyLimit));
     }
 
     /// @notice The registration of `wallet`.
@@ -515,18 +529,18 @@ contract DigitalSom is ControlledTokenUpgradeable, DigitalSomLayout {
 
     /// @dev Checks `value` against the payer's per-payment and daily limits and books it.
     function _spend(DigitalSomStorage storage $, address wallet, uint8 tier, Holder memory h, uint256 value) private {
-        TierLimits memory l = $._tiers[tier];
-        if (l.maxPayment != _UNLIMITED && value > l.maxPayment) {
-            revert CbdcPaymentLimitExceeded(wallet, value, l.maxPayment);
+        TierLimits memory limits = $._tiers[tier];
+        if (limits.maxPayment != _UNLIMITED && value > limits.maxPayment) {
+            revert CbdcPaymentLimitExceeded(wallet, value, limits.maxPayment);
         }
-        if (l.dailyLimit == _UNLIMITED) return;
+        if (limits.dailyLimit == _UNLIMITED) return;
         uint256 spent = h.spent;
         if (block.timestamp >= uint256(h.windowStart) + WINDOW) {
             // uint32 seconds last until 2106.
             h.windowStart = uint32(block.timestamp);
             spent = 0;
         }
-        uint256 available = spent < l.dailyLimit ? l.dailyLimit - spent : 0;
+        uint256 available = spent < limits.dailyLimit ? limits.dailyLimit - spent : 0;
         if (value > available) revert CbdcDailyLimitExceeded(wallet, value, available);
         // spent + value <= dailyLimit <= type(uint48).max
         h.spent = uint48(spent + value);

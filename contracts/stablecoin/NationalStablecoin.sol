@@ -159,6 +159,7 @@ contract NationalStablecoin is
 
     // ---------------------------------------------------------------- external writes
 
+    // solhint-disable no-unused-vars
     /// @notice Lets `minter` mint up to `allowance` (replacing any previous allowance).
     /// @dev Kept for USDC compatibility. Like ERC-20 `approve`, replacing an allowance races
     /// the minter: a minter that sees this call pending can mint what is left of its old
@@ -172,14 +173,18 @@ contract NationalStablecoin is
         if (hasRole(MASTER_MINTER_ROLE, minter)) revert StablecoinMinterRoleConflict(minter);
         _delegateToMinterExtension();
     }
+    // solhint-enable no-unused-vars
 
+    // solhint-disable no-unused-vars
     /// @notice Adds `increment` to the allowance of the configured `minter`.
     /// @param minter A configured minter.
     /// @param increment Amount added, in the token's smallest unit; not zero.
     function increaseMinterAllowance(address minter, uint256 increment) external onlyRole(MASTER_MINTER_ROLE) {
         _delegateToMinterExtension();
     }
+    // solhint-enable no-unused-vars
 
+    // solhint-disable no-unused-vars
     /// @notice Takes `decrement` off the allowance of the configured `minter`, down to zero
     /// at most.
     /// @dev Clamps instead of reverting (as Circle's MintController does): a decrease is a
@@ -189,7 +194,9 @@ contract NationalStablecoin is
     function decreaseMinterAllowance(address minter, uint256 decrement) external onlyRole(MASTER_MINTER_ROLE) {
         _delegateToMinterExtension();
     }
+    // solhint-enable no-unused-vars
 
+    // solhint-disable no-unused-vars
     /// @notice Gives `minter` (a configured or a future minter) a bucket of `capacity`
     /// refilled by `refillPerSecond`; its mints never exceed what the bucket holds.
     /// @dev Applies at once: the bucket, refilled under the old limit up to now, keeps what
@@ -205,13 +212,16 @@ contract NationalStablecoin is
     ) external onlyRole(MASTER_MINTER_ROLE) {
         _delegateToMinterExtension();
     }
+    // solhint-enable no-unused-vars
 
+    // solhint-disable no-unused-vars
     /// @notice Takes the minting right (and any allowance left) from `minter`.
     /// @dev Its rate limit goes with it: the board sets one again before it mints again.
     /// @param minter A configured minter.
     function removeMinter(address minter) external onlyRole(MASTER_MINTER_ROLE) {
         _delegateToMinterExtension();
     }
+    // solhint-enable no-unused-vars
 
     /// @notice Bounds minting by the reserve that `feed` reports.
     /// @param feed A Chainlink-compatible feed of the fiat reserve (ReserveAttestation or Proof of Reserve).
@@ -310,6 +320,7 @@ contract NationalStablecoin is
         _approve(owner, spender, value, true);
     }
 
+    // solhint-disable no-unused-vars
     /// @notice EIP-2612 with a `bytes` signature: an ECDSA signature of an externally owned
     /// `owner`, or one its ERC-1271 wallet accepts (USDC v2.2's overload).
     /// @dev Runs in StablecoinSignatureExtension. Like `approve`, a frozen owner cannot permit.
@@ -328,7 +339,9 @@ contract NationalStablecoin is
     ) external {
         _delegateToExtension();
     }
+    // solhint-enable no-unused-vars
 
+    // solhint-disable no-unused-vars
     /// @notice EIP-3009 `transferWithAuthorization` with a `bytes` signature: ECDSA of an
     /// externally owned payer, or accepted by its ERC-1271 wallet (USDC v2.2's overload).
     /// @dev Runs in StablecoinSignatureExtension; reverts as the (v, r, s) form does, with
@@ -351,7 +364,9 @@ contract NationalStablecoin is
     ) external {
         _delegateToExtension();
     }
+    // solhint-enable no-unused-vars
 
+    // solhint-disable no-unused-vars
     /// @notice EIP-3009 `receiveWithAuthorization` with a `bytes` signature; only the payee
     /// may submit it.
     /// @dev Runs in StablecoinSignatureExtension.
@@ -373,7 +388,9 @@ contract NationalStablecoin is
     ) external {
         _delegateToExtension();
     }
+    // solhint-enable no-unused-vars
 
+    // solhint-disable no-unused-vars
     /// @notice EIP-3009 `cancelAuthorization` with a `bytes` signature (ECDSA or ERC-1271).
     /// @dev Runs in StablecoinSignatureExtension.
     /// @param authorizer Signer of the cancellation, or its ERC-1271 wallet.
@@ -382,6 +399,7 @@ contract NationalStablecoin is
     function cancelAuthorization(address authorizer, bytes32 nonce, bytes calldata signature) external {
         _delegateToExtension();
     }
+    // solhint-enable no-unused-vars
 
     // ---------------------------------------------------------------- external reads
 
