@@ -127,11 +127,12 @@ def _not_executor(timelock: Any, sender: str, op_id: str) -> str | None:
     head = f"account {sender} does not hold EXECUTOR_ROLE on the timelock {timelock.address}"
     if not safes:
         return f"{head}; if the board's Safe executes, pass --safe SAFE"
-    name = safes[0]
+    named = ", ".join(f"{name} ({found[name]['address']})" for name in safes)
+    which = f"the Safe {named} executes" if len(safes) == 1 else f"the Safes {named} execute"
     return (
-        f"{head}; the Safe {name} ({found[name]['address']}) executes: run `ape run governance "
-        f"execute {op_id} --safe {name}`, have its owners `ape run safe sign` the proposal "
-        "file, then `ape run safe execute` it"
+        f"{head}; {which}: run `ape run governance execute {op_id} --safe {safes[-1]}`"
+        + (f" (or --safe {' / '.join(safes[:-1])})" if len(safes) > 1 else "")
+        + ", have its owners `ape run safe sign` the proposal file, then `ape run safe execute` it"
     )
 
 

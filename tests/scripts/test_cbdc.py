@@ -154,7 +154,7 @@ def test_pay__rehearsed__shows_sweep_without_sending_when_declined(op, w3, som, 
     assert w3.eth.block_number == before
     result = op("cbdc", "pay", BOB, "1500", "--rehearse", account=1, yes=False, input="n\n")
     assert "rehearsal: succeeded" in result.output
-    assert f"balanceOf({BOB}): 0 -> 150000" in result.output
+    assert f"balanceOf({BOB}): 0 KGSD -> 1,500 KGSD" in result.output
     assert som.functions.balanceOf(BOB).call() == 0
 
 

@@ -155,9 +155,9 @@ def test_increase_and_decrease_minter_allowance__by_master_minter__change_by_the
     abi = [a.model_dump(by_alias=True) for a in project.NationalStablecoin.contract_type.abi]
     token = w3.eth.contract(address=data["contracts"]["stablecoin"]["address"], abi=abi)
     before = token.functions.minterAllowance(DEPLOYER).call()
-    assert op("stablecoin", "increase-minter-allowance", DEPLOYER, "500").exit_code == 0
+    assert op("stablecoin", "increase-minter-allowance", DEPLOYER, "500", account=8).exit_code == 0
     assert token.functions.minterAllowance(DEPLOYER).call() == before + 500 * 10**18
-    assert op("stablecoin", "decrease-minter-allowance", DEPLOYER, "200").exit_code == 0
+    assert op("stablecoin", "decrease-minter-allowance", DEPLOYER, "200", account=8).exit_code == 0
     assert token.functions.minterAllowance(DEPLOYER).call() == before + 300 * 10**18
 
 
@@ -225,7 +225,11 @@ def test_governance_execute__account_not_an_executor__exits_2_saying_to_use_safe
     result = op("governance", "execute", op_id, account=3)
     assert result.exit_code == 2, result.output
     assert f"account {STRANGER} does not hold EXECUTOR_ROLE on the timelock" in result.output
-    assert "pass --safe SAFE" in result.output
+    # Without a Safe executor in the manifest it says to pass one; the session's other
+    # suites may have made a Safe the executor, and then it names it.
+    assert "pass --safe SAFE" in result.output or (
+        f"ape run governance execute {op_id} --safe " in result.output
+    )
     assert result.output.strip().count("\n") == 0
     assert w3.eth.block_number == before
 
@@ -238,7 +242,7 @@ def test_governance_execute__safe_is_the_executor__refusal_names_it_and_the_safe
     advance(w3, GOVERNANCE_DELAY + 1)
     refused = op("governance", "execute", op_id, account=3)
     assert refused.exit_code == 2, refused.output
-    assert f"run `ape run governance execute {op_id} --safe {EXECUTING_SAFE}`" in refused.output
+    assert f"ape run governance execute {op_id} --safe {EXECUTING_SAFE}`" in refused.output
 
     path = tmp_path / "execute.json"
     written = op("governance", "execute", op_id, "--safe", EXECUTING_SAFE, "--proposal-file", path)

@@ -69,7 +69,7 @@ def live_config(path, network: str = "bsc:testnet") -> str:
             "rescuer": a[3],
             "attestors": [a[5], a[6]],
             "issuer": a[2],
-            "central_bank": a[2],
+            "central_bank": a[8],
             "treasury": a[6],
             "banks": [a[7]],
             "guardian": a[3],
