@@ -29,8 +29,13 @@ def test_initialize__on_implementation__reverts(admin):
 def test_initialize__zero_admin__reverts(admin):
     implementation = project.NationalStablecoin.deploy(sender=admin)
     data = implementation.initialize.encode_input("X", "X", 18, ZERO, 0)
-    with ape.reverts(implementation.AccessControlInvalidDefaultAdmin):
+    # Several of the project's ABIs declare this OpenZeppelin error, and ape may decode the
+    # revert with another one's class than the implementation's: the error is matched by
+    # its name and argument.
+    with ape.reverts() as caught:
         project.TokenProxy.deploy(implementation, data, sender=admin)
+    assert type(caught.value).__name__ == "AccessControlInvalidDefaultAdmin"
+    assert caught.value.inputs["defaultAdmin"] == ZERO
 
 
 def test_upgrade__keeps_state_and_adds_code(funded, admin, alice, compliance, bob):
