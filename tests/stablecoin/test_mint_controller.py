@@ -2,7 +2,7 @@
 minter distributes the budget among minters, never beyond it, and is never a minter."""
 
 import ape
-from ape import project
+from ape import chain, project
 
 from tests.stablecoin.conftest import BUDGET
 from tests.utils.constants import ONE
@@ -141,6 +141,8 @@ def test_minting__whatever_the_master_minter_does__never_beyond_the_grants(
     minted gives it only what is left."""
     controller.setMinterRateLimit(minter, BUDGET, BUDGET, sender=admin)
     controller.configureMinter(minter, BUDGET, sender=master_minter)
+    chain.pending_timestamp += 1  # a bucket the minter had is full again one second later
+    chain.mine()
     token.mint(alice, BUDGET, sender=minter)
     with ape.reverts(controller.MintControllerBudgetExceeded, amount=ONE, budget=0):
         controller.configureMinter(minter, ONE, sender=master_minter)
