@@ -33,21 +33,22 @@ def role_names() -> dict[bytes, str]:
     return names
 
 
-def _read(provider: Any, address: str, signature: str, out: str) -> Any:
+def read_view(w3: Any, address: str, signature: str, out: str) -> Any:
+    """The one value a view without arguments returns, by a raw `eth_call` on `w3`."""
     data = "0x" + keccak(text=signature)[:4].hex()
-    raw = provider.web3.eth.call({"to": address, "data": data})
+    raw = w3.eth.call({"to": address, "data": data})
     return abi_decode([out], bytes(raw))[0]
 
 
-def token_scale(provider: Any, address: str) -> tuple[str, int, bool] | None:
-    """(symbol, decimals, is a token) of the contract at `address`: a token's own; for a
-    price or reserve feed with decimals but no symbol, the fiat's."""
+def token_scale(w3: Any, address: str) -> tuple[str, int, bool] | None:
+    """(symbol, decimals, is a token) of the contract at `address` on the node of `w3`: a
+    token's own; for a price or reserve feed with decimals but no symbol, the fiat's."""
     try:
-        decimals = int(_read(provider, address, "decimals()", "uint8"))
+        decimals = int(read_view(w3, address, "decimals()", "uint8"))
     except Exception:
         return None
     try:
-        return str(_read(provider, address, "symbol()", "string")), decimals, True
+        return str(read_view(w3, address, "symbol()", "string")), decimals, True
     except Exception:
         return FIAT, decimals, False
 
@@ -89,7 +90,7 @@ def event_line(
     address = str(getattr(event, "contract_address", "") or "")
     scales = {} if scales is None else scales
     if address and provider is not None and address not in scales:
-        scales[address] = token_scale(provider, address)
+        scales[address] = token_scale(provider.web3, address)
     scale = scales.get(address)
     args = ", ".join(
         f"{k}={arg_text(k, v, scale, names)}" for k, v in event.event_arguments.items()

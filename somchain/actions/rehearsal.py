@@ -26,6 +26,7 @@ from eth_utils import keccak
 
 from somchain import display
 from somchain.actions.action import Action
+from somchain.actions.events import token_scale
 from somchain.actions.reverts import decode_revert, revert_data
 from somchain.anvil import Anvil, AnvilError
 from somchain.errors import ActionFailed
@@ -102,10 +103,9 @@ def _snapshot_one(w3: Any, action: Action, sender: str, prefix: bool) -> dict[st
     tag = f"{token[:10]}.." if prefix else ""
 
     units: Callable[[Any], str] = lambda v: f"{v:,}"  # noqa: E731
-    with contextlib.suppress(Exception):  # a token: its amounts in its units
-        decimals = _call(w3, token, "decimals()", [], [], ["uint8"])
-        symbol = _call(w3, token, "symbol()", [], [], ["string"])
-        units = lambda v: display.amount(v, decimals, symbol)  # noqa: E731
+    scale = token_scale(w3, token)
+    if scale is not None and scale[2]:  # a token: its amounts in its units
+        units = lambda v: display.amount(v, scale[1], scale[0])  # noqa: E731
 
     def read(label: str, signature: str, types: list[str], args: list, out: str) -> None:
         with contextlib.suppress(Exception):  # the contract has no such function

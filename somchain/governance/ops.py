@@ -247,7 +247,7 @@ def describe(timelock: Any, pending: Pending) -> dict:
     for target, value, data in zip(
         pending.operation.targets, pending.operation.values, pending.operation.payloads, strict=True
     ):
-        scale = token_scale(chain.provider, target)
+        scale = token_scale(chain.provider.web3, target)
         shown = decode_call(_abi_for(target), data, scale, names)
         sent = f", sending {display.amount(value, 18, 'BNB')}" if value else ""
         calls.append(f"{display.named(target, names)}: {shown}{sent}")

@@ -409,7 +409,7 @@ def signer_catalog(
         screens.find_manifest(proposal.chain_id, manifest_file),
     )
     if provider is not None:
-        screens.read_chain_facts(found, provider)
+        screens.read_chain_facts(found, provider.web3)
     return found
 
 

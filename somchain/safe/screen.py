@@ -34,6 +34,7 @@ from eth_utils import keccak, to_checksum_address
 
 from somchain import display, manifest
 from somchain.actions.action import Action
+from somchain.actions.events import read_view, token_scale
 from somchain.actions.reverts import show
 from somchain.constants import ZERO_ADDRESS
 from somchain.errors import InputError
@@ -231,22 +232,19 @@ def _add_safe_contracts(found: Catalog, data: dict) -> None:
         found.known.setdefault(address, Known(f"Safe {piece}", contracts.contract_type(piece)))
 
 
-def read_chain_facts(found: Catalog, provider: Any) -> None:
-    """Adds what only the chain knows: the timelock's minimum delay, and the symbol and
-    decimals of the manifest's tokens (for refunds paid in them)."""
-    from ape import Contract
-
+def read_chain_facts(found: Catalog, w3: Any) -> None:
+    """Adds what only the chain (the node of `w3`) knows: the timelock's minimum delay, and
+    the symbol and decimals of the manifest's tokens (for refunds paid in them)."""
     for address, known in found.known.items():
         names = {getattr(i, "name", None) for i in known.contract_type.abi}
-        try:
-            contract = Contract(to_checksum_address(address), contract_type=known.contract_type)
-            if "getMinDelay" in names:
-                found.min_delay = int(contract.getMinDelay())
-            if {"symbol", "decimals"} <= names:
-                found.token_info[address] = (str(contract.symbol()), int(contract.decimals()))
-        except Exception:  # no code there on this chain: nothing to add
-            continue
-    del provider
+        target = to_checksum_address(address)
+        if "getMinDelay" in names:
+            with contextlib.suppress(Exception):  # no code there on this chain
+                found.min_delay = int(read_view(w3, target, "getMinDelay()", "uint256"))
+        if {"symbol", "decimals"} <= names:
+            scale = token_scale(w3, target)
+            if scale is not None and scale[2]:
+                found.token_info[address] = (scale[0], scale[1])
 
 
 # --- the ten fields and the hashes -----------------------------------------------------
