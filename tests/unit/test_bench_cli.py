@@ -6,16 +6,9 @@ import sys
 import pytest
 
 from benchmarks.provenance import RESULTS
+from benchmarks.report import SOURCES
 
-BENCHMARKS = [
-    "stablecoin_gas",
-    "cbdc_gas",
-    "reserve_gas",
-    "payroll_scale",
-    "onboarding_scale",
-    "audit_scale",
-    "report",
-]
+BENCHMARKS = [*SOURCES, "report"]
 
 
 @pytest.mark.parametrize("name", BENCHMARKS)

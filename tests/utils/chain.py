@@ -103,3 +103,24 @@ def executed(op, w3, proposed, delay: int = GOVERNANCE_DELAY):
     done = op("governance", "execute", operation_id(proposed.output))
     assert done.exit_code == 0, done.output
     return done
+
+
+def assert_reverted_with(err: BaseException, signature: str, types: list[str], args: list) -> None:
+    """The revert behind `err` is the custom error `signature` with `args`. Checked on the
+    revert data, since an error several ABIs declare may be decoded under another class
+    (or none); by its decoded name and arguments where ape kept no data."""
+    from eth_abi import encode
+    from eth_utils import keccak
+
+    from somchain.actions.reverts import revert_data
+
+    expected = keccak(text=signature)[:4] + encode(types, args)
+    raw = revert_data(err)
+    if not raw:
+        message = str(getattr(err, "revert_message", "") or "")
+        raw = bytes.fromhex(message[2:]) if message.startswith("0x") else b""
+    if raw:
+        assert raw == expected
+        return
+    assert type(err).__name__ == signature.split("(")[0]
+    assert list(getattr(err, "inputs", {}).values()) == args
