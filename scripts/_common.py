@@ -15,7 +15,7 @@ from ape import chain
 from ape.cli import AccountAliasPromptChoice, ConnectedProviderCommand
 from ape.exceptions import ConfigError, NetworkMismatchError, ProviderError
 
-from somchain import manifest
+from somchain import apecompat, manifest
 from somchain.actions import Action, describe_error, receipt_lines
 from somchain.actions.calldata import followup_lines
 from somchain.actions.pipeline import run as run_pipeline
@@ -25,6 +25,8 @@ from somchain.errors import Aborted, ActionFailed, InputError
 from somchain.governance import ops as governance
 from somchain.inputs import checksummed
 from somchain.network import check_chain, unlock
+
+apecompat.install()
 
 
 def _logs_to_stderr() -> None:

@@ -12,10 +12,13 @@ import pytest
 from ape import accounts, chain, project
 from ape.logging import logger
 
+from somchain import apecompat
 from somchain.cbdc import apply_default_tiers, deploy_cbdc
 from somchain.cbdc.tiers import TIER_VERIFIED
 from somchain.stablecoin.deploy import StablecoinParams, deploy_attestation, deploy_stablecoin
 from tests.utils.constants import ONE, SOM
+
+apecompat.install()  # as every operator command does (scripts/_common.py)
 
 # Time per test folder, printed at the end of every run so that a slow test shows the day
 # it lands. Reports reach the controller from every xdist worker, so the sums cover the
