@@ -1,4 +1,5 @@
-"""Three repairs to the speed of ape 0.8.51; what ape does and answers is unchanged.
+"""Five repairs to the speed of ape 0.8.51 and its embedded chain. What they answer is
+unchanged; the fifth skips a search that can find nothing here.
 
 1. Every provider ape creates (one per command, `--network` choice or fork) wraps its
    class's `connect` once more in `Web3Provider.__new__`, so the N-th connection in a
@@ -23,6 +24,19 @@ kept until it changes:
    kept per ecosystem, keyed by the connected network and the ecosystem's configuration
    object (a changed configuration is a new object).
 
+4. The embedded chain's account list. web3's eth-tester middleware fills a call's missing
+   `from` with `eth.accounts[0]`, reading the list three times, and eth-tester derives it
+   each time from the private keys (a public key hashed and an address checksummed per
+   account): 4 ms per view call. It is kept per backend until an account is added (which
+   replaces the backend's tuple of keys).
+
+5. The console.log search. After every transaction to a contract, ape traces it to print
+   the Hardhat `console.log` lines it emitted (its own note: "TODO: Optional
+   configuration?"): a trace rebuilt per transaction, 50 ms on the embedded chain and a
+   `debug_traceTransaction` on a node. No contract of this project logs to the console
+   (`tests/unit/test_apecompat.py` checks the sources), so only the "Confirmed" log line
+   that follows is kept.
+
 `install()` is idempotent; the operator scripts (`scripts/_common.py`) and the test suite
 (`tests/conftest.py`) call it before they connect. `tests/unit/test_apecompat.py` checks
 each repair against ape's own answers.
@@ -36,21 +50,24 @@ from typing import Any
 _INSTALLED = False
 _MISSING = object()
 _NETWORKS: dict[tuple[int, str], dict[str, Any]] = {}
+_ACCOUNTS: dict[int, tuple[Any, tuple[str, ...]]] = {}
 _TX_TYPES: dict[tuple[int, str | None, int], Any] = {}
 
 
-def _networks_key(ecosystem: Any) -> tuple[int, str]:
-    listed = ecosystem.network_manager.custom_networks
-    return id(ecosystem), json.dumps(listed, sort_keys=True, default=repr)
-
-
 def install() -> None:
-    """Wraps the two ape properties above with their caches (once per process)."""
+    """Applies the five repairs above (once per process)."""
     global _INSTALLED
     if _INSTALLED:
         return
-    from ape.api.networks import EcosystemAPI
-    from ape_ethereum.ecosystem import Ethereum
+    _connect_wrapped_once()
+    _cache_custom_networks()
+    _cache_default_transaction_type()
+    _cache_eth_tester_accounts()
+    _skip_console_log_search()
+    _INSTALLED = True
+
+
+def _connect_wrapped_once() -> None:
     from ape_ethereum.provider import Web3Provider
 
     create_provider = Web3Provider.__new__
@@ -67,14 +84,28 @@ def install() -> None:
             cls.connect = before
         return provider
 
+    Web3Provider.__new__ = staticmethod(new_provider)  # type: ignore[method-assign]
+
+
+def _cache_custom_networks() -> None:
+    from ape.api.networks import EcosystemAPI
+
     build_networks = vars(EcosystemAPI)["_custom_networks"].fget
-    read_tx_type = vars(Ethereum)["default_transaction_type"].fget
 
     def custom_networks(self: Any) -> dict[str, Any]:
-        key = _networks_key(self)
+        listed = self.network_manager.custom_networks
+        key = id(self), json.dumps(listed, sort_keys=True, default=repr)
         if key not in _NETWORKS:
             _NETWORKS[key] = build_networks(self)
         return dict(_NETWORKS[key])
+
+    EcosystemAPI._custom_networks = property(custom_networks)  # type: ignore[method-assign,assignment]
+
+
+def _cache_default_transaction_type() -> None:
+    from ape_ethereum.ecosystem import Ethereum
+
+    read_tx_type = vars(Ethereum)["default_transaction_type"].fget
 
     def default_transaction_type(self: Any) -> Any:
         provider = self.network_manager.active_provider
@@ -84,7 +115,31 @@ def install() -> None:
             _TX_TYPES[key] = read_tx_type(self)
         return _TX_TYPES[key]
 
-    Web3Provider.__new__ = staticmethod(new_provider)  # type: ignore[method-assign]
-    EcosystemAPI._custom_networks = property(custom_networks)  # type: ignore[method-assign,assignment]
     Ethereum.default_transaction_type = property(default_transaction_type)  # type: ignore[method-assign,assignment]
-    _INSTALLED = True
+
+
+def _cache_eth_tester_accounts() -> None:
+    from eth_tester import EthereumTester
+
+    list_accounts = EthereumTester.get_accounts
+
+    def get_accounts(self: Any) -> Any:
+        keys = getattr(self.backend, "account_keys", None)
+        if keys is None:
+            return list_accounts(self)
+        cached = _ACCOUNTS.get(id(self))
+        if cached is None or cached[0] is not keys:
+            cached = _ACCOUNTS[id(self)] = (keys, tuple(list_accounts(self)))
+        return list(cached[1])
+
+    EthereumTester.get_accounts = get_accounts
+
+
+def _skip_console_log_search() -> None:
+    from ape.logging import logger
+    from ape_ethereum import provider
+
+    def confirmed(tx: Any, receipt: Any) -> None:
+        logger.info(f"Confirmed {receipt.txn_hash} (total fees paid = {receipt.total_fees_paid})")
+
+    provider._post_send_transaction = confirmed

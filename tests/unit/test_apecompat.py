@@ -9,6 +9,7 @@ from ape.managers.networks import NetworkManager
 from ape_ethereum.transactions import TransactionType
 
 from somchain import apecompat
+from tests.utils.paths import ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -69,3 +70,22 @@ def test_default_transaction_type__cached__the_ecosystems_own(ecosystem, expecte
     chosen = networks.get_ecosystem(ecosystem)
     assert chosen.default_transaction_type == expected
     assert chosen.default_transaction_type == expected
+
+
+def test_eth_tester_accounts__cached__same_list_and_an_added_account_seen_at_once():
+    from eth_tester import EthereumTester
+
+    tester = EthereumTester()
+    first = tester.get_accounts()
+    assert tester.get_accounts() == first
+    assert len(first) == 10
+    tester.add_account("0x" + "42" * 32)
+    assert tester.get_accounts()[:10] == first
+    assert len(tester.get_accounts()) == 11
+
+
+def test_console_log_search__skipped__no_contract_logs_to_the_console():
+    sources = [p for p in (ROOT / "contracts").rglob("*.sol")]
+    assert sources
+    assert not [p for p in sources if "console.sol" in p.read_text()]
+    assert not [p for p in sources if "console.log(" in p.read_text()]
