@@ -1,0 +1,417 @@
+"""The watcher: follows every contract of the deployment's manifest and the board's Safe
+from a start block to the head, `confirmations` blocks behind, with the audit's log
+reader (`somchain.audit.logs.iter_logs`, ranges sized by their logs) and decoder
+(`somchain.audit.indexer.decode_logs`), runs the rules, saves the checkpoint with the
+alerts in the SQL store, pulls the circuit breaker and delivers from the outbox.
+
+A restart resumes after the last committed range: blocks missed while it was down are
+processed then. Only blocks `confirmations` deep are read, so a reorg within that depth
+makes no alert; a deeper one is noticed when the last checkpoint's hash is no longer the
+chain's: the watcher goes back to the newest checkpoint still on the chain, sends a
+`retraction` naming each alert of the blocks that went away, and processes the new blocks.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from eth_abi import decode as abi_decode
+from eth_utils import keccak, to_checksum_address
+
+from somchain import display
+from somchain.audit.abi import EventCodec, hexstr
+from somchain.audit.indexer import decode_logs, raw_get_logs, rpc_many
+from somchain.audit.logs import RangePolicy, iter_logs
+from somchain.audit.parts import BY_KEY, TOKENS
+from somchain.constants import FIAT
+from somchain.errors import InputError
+from somchain.watch.config import WatchConfig
+from somchain.watch.delivery import Dispatcher
+from somchain.watch.metrics import Metrics
+from somchain.watch.rules import Context, Event, Rules, alert_id
+from somchain.watch.store import Store
+
+PAUSABLE = TOKENS  # the tokens the breaker may pause (stablecoin, cbdc)
+
+
+def call(w3: Any, address: str, signature: str, out: list[str], block: Any = "latest") -> Any:
+    """A view's decoded outputs by a raw eth_call (one value unwrapped)."""
+    data = "0x" + keccak(text=signature)[:4].hex()
+    raw = w3.eth.call({"to": to_checksum_address(address), "data": data}, block)
+    values = abi_decode(out, bytes(raw))
+    return values[0] if len(values) == 1 else values
+
+
+def _has_role(w3: Any, address: str, role: str, account: str) -> bool:
+    rid = b"\x00" * 32 if role == "DEFAULT_ADMIN_ROLE" else keccak(text=role)
+    data = (
+        keccak(text="hasRole(bytes32,address)")[:4]
+        + rid
+        + bytes.fromhex(account[2:].rjust(64, "0"))
+    )
+    raw = w3.eth.call({"to": to_checksum_address(address), "data": "0x" + data.hex()})
+    return bool(int.from_bytes(bytes(raw)[-32:], "big"))
+
+
+class Breaker:
+    """Pauses a token with a key that holds only its PAUSER_ROLE: `send(token)` sends
+    `pause()` from that key and returns the transaction hash."""
+
+    def __init__(self, w3: Any, pauser: str, send: Callable[[str], str]) -> None:
+        self.w3 = w3
+        self.pauser = to_checksum_address(pauser)
+        self.send = send
+
+    def check(self, tokens: dict[str, str]) -> None:
+        """Refuses a key that is not a pauser of every token, or that holds any other role
+        of them: the watcher's key can stop the money, never move it."""
+        for key, address in tokens.items():
+            if not _has_role(self.w3, address, "PAUSER_ROLE", self.pauser):
+                raise InputError(f"{self.pauser} does not hold PAUSER_ROLE on the {key} {address}")
+            others = [
+                r
+                for r in BY_KEY[key].roles
+                if r != "PAUSER_ROLE" and _has_role(self.w3, address, r, self.pauser)
+            ]
+            if others:
+                raise InputError(
+                    f"the breaker's key {self.pauser} also holds {', '.join(others)} on the "
+                    f"{key}: use a key that holds only PAUSER_ROLE"
+                )
+
+    def pause(self, token: str, label: str) -> str:
+        if call(self.w3, token, "paused()", ["bool"]):
+            return f"{label} was already paused"
+        tx = self.send(token)
+        return f"paused {label} in tx {tx} (from the pauser {self.pauser})"
+
+
+@dataclass
+class StepResult:
+    from_block: int
+    to_block: int
+    logs: int
+    alerts: int
+    delivered: int
+    failed: int
+    retracted: int = 0
+
+
+def deployment(manifest: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """(manifest name -> address, manifest name -> contract name) of the contracts and
+    Safes (named `safe:<name>`) the watcher follows."""
+    addresses: dict[str, str] = {}
+    contracts: dict[str, str] = {}
+    for key, entry in manifest.get("contracts", {}).items():
+        addresses[key] = entry["address"].lower()
+        contracts[key] = entry.get("contract", "")
+    for name, entry in manifest.get("safes", {}).items():
+        addresses[f"safe:{name}"] = entry["address"].lower()
+        contracts[f"safe:{name}"] = "SafeL2"
+    return addresses, contracts
+
+
+def load_abis(contracts: dict[str, str]) -> dict[str, list[dict]]:
+    """The ABIs of the contracts by name: the project's build, the Safe's npm artifact."""
+    import json
+
+    from somchain.manifest import ROOT
+
+    types = json.loads((ROOT / ".build" / "__local__.json").read_text())["contractTypes"]
+    found = {}
+    for name in set(contracts.values()):
+        if name == "SafeL2":
+            from somchain.safe.contracts import artifact
+
+            found[name] = artifact("SafeL2")["abi"]
+        elif name in types:
+            found[name] = types[name]["abi"]
+    return found
+
+
+class Watcher:
+    def __init__(
+        self,
+        w3: Any,
+        manifest: dict,
+        config: WatchConfig,
+        store: Store,
+        *,
+        abis: dict[str, list[dict]] | None = None,
+        sanctioned: dict[str, dict[str, str]] | None = None,
+        breaker: Breaker | None = None,
+        metrics: Metrics | None = None,
+        out: TextIO | None = None,
+        policy: RangePolicy | None = None,
+        get_logs: Callable[[dict], Iterable[Any]] | None = None,
+    ) -> None:
+        self.w3 = w3
+        self.config = config
+        self.store = store
+        self.chain_id = int(w3.eth.chain_id)
+        self.addresses, contracts = deployment(manifest)
+        if not self.addresses:
+            raise InputError("the manifest names no contracts to watch")
+        abis = abis if abis is not None else load_abis(contracts)
+        self.abi_by_address = {a: abis.get(contracts[k], []) for k, a in self.addresses.items()}
+        self.codec = EventCodec(abis.values())
+        names = {a: k for k, a in self.addresses.items()}
+        self._scales: dict[str, Any] = {}
+        self.ctx = Context(
+            self.chain_id,
+            names,
+            self.abi_by_address,
+            self.scale_of,
+            config.governance.network,
+            config.governance.cancel_account,
+        )
+        self.tokens = {k: self.addresses[k] for k in PAUSABLE if k in self.addresses}
+        self.breaker = breaker
+        if breaker is not None:
+            breaker.check(self.tokens)
+        self.metrics = metrics or Metrics(config.max_lag_seconds)
+        self.rules = Rules(config, self.ctx, sanctioned or {}, state=store.get("rules", {}) or {})
+        self.dispatcher = Dispatcher(store, config.delivery, out, self.metrics.delivery)
+        self.sinks = list(self.dispatcher.sinks)
+        self.policy = policy or RangePolicy()
+        self.get_logs = get_logs or raw_get_logs(w3)
+        blocks = [int(e.get("block", 0) or 0) for e in manifest.get("contracts", {}).values()]
+        self.start = config.start_block if config.start_block is not None else min(blocks or [0])
+        self._identify(manifest)
+
+    # ------------------------------------------------------------ set-up
+
+    def _identify(self, manifest: dict) -> None:
+        """Starts afresh when the chain (its genesis) or the contracts changed."""
+        identity = {
+            "genesis": hexstr(self.w3.eth.get_block(0)["hash"]),
+            "addresses": sorted(self.addresses.values()),
+            "start": self.start,
+        }
+        if self.store.get("identity") not in (None, identity):
+            self.store.reset()
+            self.rules.state = {}
+            self.rules.__post_init__()
+        with self.store.engine.begin() as conn:
+            self.store.put(conn, "identity", identity)
+
+    def scale_of(self, address: str) -> tuple[str, int] | None:
+        """(symbol, decimals) of a token (the attestation feed's in the fiat; a contract
+        that answers `token()`, the mint controller, in its token's), cached."""
+        if address not in self._scales:
+            try:
+                decimals = int(call(self.w3, address, "decimals()", ["uint8"]))
+            except Exception:
+                self._scales[address] = None
+                try:
+                    token = str(call(self.w3, address, "token()", ["address"])).lower()
+                except Exception:
+                    return None
+                self._scales[address] = self.scale_of(token) if token != address else None
+                return self._scales[address]
+            try:
+                symbol = str(call(self.w3, address, "symbol()", ["string"]))
+            except Exception:
+                symbol = FIAT
+            self._scales[address] = (symbol, decimals)
+        return self._scales[address]
+
+    # ------------------------------------------------------------ one step
+
+    def step(self) -> StepResult:
+        """Processes every block up to the head less the confirmations, then delivers."""
+        head = int(self.w3.eth.block_number)
+        safe = head - self.config.confirmations
+        retracted = self._reorg(head)
+        last = self.store.last_block
+        first = self.start if last is None else max(self.start, last + 1)
+        logs = alerts = 0
+        addresses = [to_checksum_address(a) for a in self.addresses.values()]
+        if first <= safe:
+            for lo, hi, found in iter_logs(self.get_logs, addresses, first, safe, self.policy):
+                del lo
+                logs += len(found)
+                alerts += self._process(found, hi)
+        sent, failed = self.dispatcher.flush()
+        self._lag(head)
+        return StepResult(first, safe, logs, alerts, sent, failed, retracted)
+
+    def _times(self, chunk: Any, hi: int) -> dict[int, int]:
+        needed = {e[0] for e in chunk.events} | {t[0] for t in chunk.transfers} | {hi}
+        missing = sorted(needed - chunk.times.keys())
+        times = dict(chunk.times)
+        if missing:
+            found = rpc_many(self.w3, "eth_getBlockByNumber", [[hex(n), False] for n in missing])
+            for n, block in zip(missing, found, strict=True):
+                stamp = block["timestamp"]
+                times[n] = int(stamp, 16) if isinstance(stamp, str) else int(stamp)
+        return times
+
+    def _process(self, logs: list[Any], hi: int) -> int:
+        """Runs the rules over one range's logs and commits it; returns the alerts added."""
+        import json
+
+        chunk = decode_logs(self.codec, logs)
+        times = self._times(chunk, hi) if (chunk.events or self.rules.sanctioned) else None
+        if times is None:
+            times = self._times(type(chunk)(), hi)
+        alerts: list[dict] = []
+        rules = self.rules
+        if rules.sanctioned:
+            for block, index, tx, token, src, dst, value in chunk.transfers:
+                if src in rules.sanctioned or dst in rules.sanctioned:
+                    alerts += rules.on_transfer(
+                        block, index, tx, token, src, dst, int(value), times[block]
+                    )
+        for block, index, tx, address, name, args, *_ in chunk.events:
+            ev = Event(block, index, tx, address, name, json.loads(args), times[block])
+            alerts += rules.on_event(ev)
+        alerts += self._head(hi, times[hi])
+        self._breaker(alerts)
+        block_hash = hexstr(self.w3.eth.get_block(hi)["hash"])
+        with self.store.engine.begin() as conn:
+            added = self.store.queue(conn, alerts, self.sinks)
+            self.store.checkpoint(conn, hi, block_hash, rules.state)
+        for alert in alerts:
+            self.metrics.alerts.labels(rule=alert["rule"]).inc()
+        self.metrics.last_block.set(hi)
+        self.metrics.block_time = times[hi]
+        self.metrics.processed_at = time.time()
+        self.metrics.pending_ops.set(len(rules.state["pending_ops"]))
+        for key, address in self.tokens.items():
+            self.metrics.frozen.labels(token=key).set(len(rules.state["frozen"].get(address, [])))
+        return added
+
+    def _head(self, block: int, stamp: int) -> list[dict]:
+        """Supply, reserve and attestation age of each token at `block`: the metrics and
+        the head rules (coverage, attestation age) for the stablecoin."""
+        found: list[dict] = []
+        for key, address in self.tokens.items():
+            scale = self.scale_of(address)
+            if scale is None:
+                continue
+            supply = int(call(self.w3, address, "totalSupply()", ["uint256"], block))
+            self.metrics.supply.labels(token=key).set(supply / 10 ** scale[1])
+            reads: dict[str, Any] = {"supply": supply, "scale": scale}
+            if key == "stablecoin":
+                reads |= self._reserve(address, scale[1], block)
+                if reads.get("reserve") is not None:
+                    self.metrics.reserve.labels(token=key).set(reads["reserve"] / 10 ** scale[1])
+                    if supply:
+                        self.metrics.coverage.labels(token=key).set(reads["reserve"] / supply)
+                if reads.get("updated_at"):
+                    self.metrics.attestation_age.labels(token=key).set(stamp - reads["updated_at"])
+                ev = Event(block, -1, "", address, "head", {}, stamp)
+                found += self.rules.on_head(reads, ev)
+        return found
+
+    def _reserve(self, token: str, decimals: int, block: int) -> dict[str, Any]:
+        try:
+            feed, max_age = call(self.w3, token, "reserveFeed()", ["address", "uint256"], block)
+            if int(feed, 16) == 0:
+                return {}
+            feed_decimals = int(call(self.w3, feed, "decimals()", ["uint8"], block))
+            _, answer, _, updated, _ = call(
+                self.w3,
+                feed,
+                "latestRoundData()",
+                ["uint80", "int256", "uint256", "uint256", "uint80"],
+                block,
+            )
+        except Exception:
+            return {}
+        reserve = max(0, int(answer)) * 10**decimals // 10**feed_decimals
+        return {"reserve": reserve, "updated_at": int(updated), "max_age": int(max_age)}
+
+    def _breaker(self, alerts: list[dict]) -> None:
+        """Pauses the token an alert of a pausing rule is about (the stablecoin for the
+        coverage and attestation rules), once, and says so in the alert."""
+        if self.breaker is None:
+            return
+        for alert in alerts:
+            if not self.rules.pauses(alert["rule"]) or alert.get("recovered"):
+                continue
+            key = alert["contract"] if alert["contract"] in self.tokens else "stablecoin"
+            token = self.tokens.get(key)
+            if token is None:
+                continue
+            scale = self.scale_of(token)
+            label = f"{scale[0] if scale else key} ({key})"
+            try:
+                alert["action"] = self.breaker.pause(token, label)
+            except Exception as exc:
+                alert["action"] = f"pause of {label} FAILED: {exc}".splitlines()[0]
+
+    # ------------------------------------------------------------ reorgs and lag
+
+    def _reorg(self, head: int) -> int:
+        """Goes back to the newest checkpoint still on the chain when the last one is not;
+        queues a retraction of every alert of the blocks that went away."""
+        kept = self.store.checkpoints()
+        if not kept:
+            return 0
+        number, stored = kept[0]
+        if number <= head and hexstr(self.w3.eth.get_block(number)["hash"]) == stored:
+            return 0
+        ancestor = self.start - 1
+        for n, h in kept[1:]:
+            if n <= head and hexstr(self.w3.eth.get_block(n)["hash"]) == h:
+                ancestor = n
+                break
+        gone = [a for a in self.store.alerts_after(ancestor) if a["rule"] != "retraction"]
+        retractions = [self._retraction(a, ancestor) for a in gone]
+        with self.store.engine.begin() as conn:
+            self.store.rewind(conn, [a["id"] for a in gone])
+            self.store.queue(conn, retractions, self.sinks)
+            if ancestor >= self.start:
+                self.store.checkpoint(conn, ancestor, self._hash(ancestor), self.rules.state)
+        for _ in retractions:
+            self.metrics.alerts.labels(rule="retraction").inc()
+        return len(retractions)
+
+    def _hash(self, number: int) -> str:
+        return hexstr(self.w3.eth.get_block(number)["hash"]) if number >= 0 else ""
+
+    def _retraction(self, alert: dict, ancestor: int) -> dict:
+        return {
+            "id": alert_id(self.chain_id, "retraction", alert["id"]),
+            "chain_id": self.chain_id,
+            "rule": "retraction",
+            "severity": "warning",
+            "title": f"retracted: {alert['title']} (block {alert['block']} was reorganised away)",
+            "block": alert["block"],
+            "time": display.iso_utc(int(time.time())),
+            "retracts": alert["id"],
+            "details": {"reorganised_after_block": str(ancestor)},
+        }
+
+    def _lag(self, head: int) -> None:
+        last = self.store.last_block
+        self.metrics.lag_blocks.set(max(0, head - (last if last is not None else self.start - 1)))
+        if self.metrics.block_time is not None:
+            self.metrics.lag_seconds.set(max(0, int(time.time()) - self.metrics.block_time))
+        self.metrics.outbox.set(self.store.pending_count())
+
+    # ------------------------------------------------------------ running
+
+    def run(
+        self, stop: threading.Event | None = None, echo: Callable[[str], Any] | None = None
+    ) -> None:
+        """Steps every `poll_seconds` until `stop` is set."""
+        stop = stop or threading.Event()
+        while not stop.is_set():
+            try:
+                result = self.step()
+                if echo and (result.logs or result.alerts or result.failed):
+                    echo(
+                        f"blocks {result.from_block:,}-{result.to_block:,}: {result.logs:,} events, "
+                        f"{result.alerts} alerts, {result.delivered} delivered, {result.failed} failed"
+                    )
+            except Exception as exc:  # a node hiccup: say it and try again
+                if echo:
+                    echo(f"error: {exc}".splitlines()[0])
+            stop.wait(self.config.poll_seconds)

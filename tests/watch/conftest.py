@@ -1,0 +1,81 @@
+"""The watcher on the operator scripts' anvil stack (tests/scripts/conftest.py), deployed
+once; each test reverts the chain afterwards and keeps its store in its own folder."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+
+from somchain.watch import Store, WatchConfig, Watcher
+from tests.scripts.conftest import (  # noqa: F401 - the stack's fixtures, shared
+    anvil,
+    cli,
+    deployments,
+    monkeypatch_session,
+    network,
+    stack,
+    w3,
+)
+from tests.utils.chain import manifest_contract
+from tests.utils.paths import manifest_in
+
+
+@pytest.fixture(scope="session")
+def manifest(stack) -> dict:
+    return json.loads(manifest_in(stack / "local").read_text())
+
+
+@pytest.fixture(scope="session")
+def kgst(w3, stack):
+    """The deployed stablecoin, as a web3 contract."""
+    return manifest_contract(w3, stack / "local", "stablecoin", "NationalStablecoin")
+
+
+@pytest.fixture
+def chain(w3, stack):
+    """Reverts the chain after the test."""
+    snapshot = w3.provider.make_request("evm_snapshot", [])["result"]
+    yield w3
+    w3.provider.make_request("evm_revert", [snapshot])
+
+
+class Watched:
+    """A watcher and what it printed (its stdout sink), as parsed alerts."""
+
+    def __init__(self, watcher: Watcher, out: io.StringIO) -> None:
+        self.watcher = watcher
+        self.out = out
+
+    def step(self) -> Any:
+        return self.watcher.step()
+
+    @property
+    def alerts(self) -> list[dict]:
+        return [json.loads(line) for line in self.out.getvalue().splitlines()]
+
+    def rules(self) -> list[str]:
+        return [a["rule"] for a in self.alerts]
+
+
+@pytest.fixture
+def create_watcher(w3, manifest, tmp_path):
+    """`create_watcher(config=None, store=None, **options)`: a watcher printing to a
+    buffer, its store in the test's folder (or `store`), confirmations 0 by default."""
+
+    def create_watcher(config: dict | None = None, store: Store | None = None, **options):
+        data = {"confirmations": 0, **(config or {})}
+        out = io.StringIO()
+        watcher = Watcher(
+            w3,
+            manifest,
+            WatchConfig.model_validate(data),
+            store or Store(tmp_path / "watch.sqlite"),
+            out=out,
+            **options,
+        )
+        return Watched(watcher, out)
+
+    return create_watcher
