@@ -65,13 +65,20 @@ class Breaker:
         self.w3 = w3
         self.pauser = to_checksum_address(pauser)
         self.send = send
+        self.tokens: dict[str, str] = {}
 
     def check(self, tokens: dict[str, str]) -> None:
-        """Refuses a key that is not a pauser of every token, or that holds any other role
-        of them: the watcher's key can stop the money, never move it."""
+        """Keeps the tokens the key may pause; refuses a key that pauses none, or that holds
+        any other role of them: the watcher's key can stop the money, never move it."""
+        self.tokens = {
+            k: a for k, a in tokens.items() if _has_role(self.w3, a, "PAUSER_ROLE", self.pauser)
+        }
+        if not self.tokens:
+            raise InputError(
+                f"the breaker's key {self.pauser} does not hold PAUSER_ROLE on "
+                + " or ".join(f"the {k} {a}" for k, a in tokens.items())
+            )
         for key, address in tokens.items():
-            if not _has_role(self.w3, address, "PAUSER_ROLE", self.pauser):
-                raise InputError(f"{self.pauser} does not hold PAUSER_ROLE on the {key} {address}")
             others = [
                 r
                 for r in BY_KEY[key].roles
@@ -341,6 +348,9 @@ class Watcher:
                 continue
             scale = self.scale_of(token)
             label = f"{scale[0] if scale else key} ({key})"
+            if key not in self.breaker.tokens:
+                alert["action"] = f"not paused: the breaker's key is no pauser of {label}"
+                continue
             try:
                 alert["action"] = self.breaker.pause(token, label)
             except Exception as exc:
