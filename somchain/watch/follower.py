@@ -242,7 +242,7 @@ class Watcher:
             for lo, hi, found in iter_logs(self.get_logs, addresses, first, safe, self.policy):
                 del lo
                 logs += len(found)
-                alerts += self._process(found, hi)
+                alerts += self._process(found, hi, at_head=hi == safe)
         sent, failed = self.dispatcher.flush()
         self._lag(head)
         return StepResult(first, safe, logs, alerts, sent, failed, retracted)
@@ -258,8 +258,9 @@ class Watcher:
                 times[n] = int(stamp, 16) if isinstance(stamp, str) else int(stamp)
         return times
 
-    def _process(self, logs: list[Any], hi: int) -> int:
-        """Runs the rules over one range's logs and commits it; returns the alerts added."""
+    def _process(self, logs: list[Any], hi: int, at_head: bool) -> int:
+        """Runs the rules over one range's logs and commits it; returns the alerts added.
+        The last range of a step also reads the tokens' supply and reserve (`_head`)."""
         import json
 
         chunk = decode_logs(self.codec, logs)
@@ -277,7 +278,8 @@ class Watcher:
         for block, index, tx, address, name, args, *_ in chunk.events:
             ev = Event(block, index, tx, address, name, json.loads(args), times[block])
             alerts += rules.on_event(ev)
-        alerts += self._head(hi, times[hi])
+        if at_head:
+            alerts += self._head(hi, times[hi])
         self._breaker(alerts)
         block_hash = hexstr(self.w3.eth.get_block(hi)["hash"])
         with self.store.engine.begin() as conn:
@@ -301,7 +303,10 @@ class Watcher:
             scale = self.scale_of(address)
             if scale is None:
                 continue
-            supply = int(call(self.w3, address, "totalSupply()", ["uint256"], block))
+            try:
+                supply = int(call(self.w3, address, "totalSupply()", ["uint256"], block))
+            except Exception:  # a node that keeps no state this old: nothing to read
+                return found
             self.metrics.supply.labels(token=key).set(supply / 10 ** scale[1])
             reads: dict[str, Any] = {"supply": supply, "scale": scale}
             if key == "stablecoin":
