@@ -342,10 +342,11 @@ class Watcher:
     def _breaker(self, alerts: list[dict]) -> None:
         """Pauses the token an alert of a pausing rule is about (the stablecoin for the
         coverage and attestation rules), once, and says so in the alert."""
-        if self.breaker is None:
-            return
         for alert in alerts:
             if not self.rules.pauses(alert["rule"]) or alert.get("recovered"):
+                continue
+            if self.breaker is None:
+                alert["action"] = "not paused: the watcher runs without a breaker key (--pauser)"
                 continue
             key = alert["contract"] if alert["contract"] in self.tokens else "stablecoin"
             token = self.tokens.get(key)
