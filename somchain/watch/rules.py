@@ -245,6 +245,8 @@ class Rules:
             pending.pop(op, None)
         if not self._on("timelock"):
             return []
+        if ev.name == "MinDelayChange":
+            return [self._alert("timelock", ev, "timelock: minimum delay changed")]
         if ev.name != "CallScheduled":
             verb = {"CallExecuted": "executed", "Cancelled": "cancelled"}.get(ev.name, ev.name)
             return [self._alert("timelock", ev, f"timelock: operation {op} {verb}")]
