@@ -9,6 +9,7 @@ Exit code 2 on bad input (config, manifest, breaker key), nothing sent.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import sys
@@ -171,8 +172,6 @@ def cli(
         return
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         watcher.run(stop, echo=lambda line: click.echo(line, err=True))
-    except KeyboardInterrupt:
-        pass
     click.echo("watch stopped", err=True)

@@ -31,26 +31,28 @@ class Rule(_Strict):
 
 
 class LargeMint(Rule):
-    threshold: Decimal = Field(Decimal(100_000), gt=0, description="token units")
+    threshold: Decimal = Field(default=Decimal(100_000), gt=0, description="token units")
 
 
 class MintVelocity(Rule):
-    threshold: Decimal = Field(Decimal(500_000), gt=0, description="token units per window")
-    window_seconds: int = Field(3_600, gt=0)
+    threshold: Decimal = Field(default=Decimal(500_000), gt=0, description="token units per window")
+    window_seconds: int = Field(default=3_600, gt=0)
     per_minter: bool = True
 
 
 class AttestationAge(Rule):
-    share_of_max_age: float = Field(0.8, gt=0, le=1)
+    share_of_max_age: float = Field(default=0.8, gt=0, le=1)
 
 
 class Coverage(Rule):
-    minimum_percent: Decimal = Field(Decimal(100), gt=0)
+    minimum_percent: Decimal = Field(default=Decimal(100), gt=0)
     severity: Literal["info", "warning", "critical"] = "critical"
 
 
 class ReserveOutflow(Rule):
-    threshold: Decimal = Field(Decimal(0), ge=0, description="asset units; 0 alerts on every one")
+    threshold: Decimal = Field(
+        default=Decimal(0), ge=0, description="asset units; 0 alerts on every one"
+    )
 
 
 class Sanctions(Rule):
@@ -59,7 +61,7 @@ class Sanctions(Rule):
 
 
 class LargeIssuance(Rule):
-    threshold: Decimal = Field(Decimal(1_000_000), gt=0, description="digital som units")
+    threshold: Decimal = Field(default=Decimal(1_000_000), gt=0, description="digital som units")
 
 
 class Rules(_Strict):
@@ -90,7 +92,7 @@ class Webhook(_Strict):
     url: str
     format: Literal["json", "slack", "discord"] = "json"
     secret_env: str | None = None
-    timeout: float = Field(5.0, gt=0)
+    timeout: float = Field(default=5.0, gt=0)
 
 
 class Email(_Strict):
@@ -108,8 +110,8 @@ class Delivery(_Strict):
     file: Path | None = None
     webhooks: list[Webhook] = []
     email: Email | None = None
-    retry_base_seconds: float = Field(1.0, gt=0)
-    retry_max_seconds: float = Field(300.0, gt=0)
+    retry_base_seconds: float = Field(default=1.0, gt=0)
+    retry_max_seconds: float = Field(default=300.0, gt=0)
 
 
 class Governance(_Strict):
@@ -121,10 +123,10 @@ class Governance(_Strict):
 
 
 class WatchConfig(_Strict):
-    confirmations: int = Field(2, ge=0)
-    poll_seconds: float = Field(1.0, gt=0)
-    start_block: int | None = Field(None, ge=0)
-    max_lag_seconds: int = Field(120, gt=0, description="health turns 503 beyond it")
+    confirmations: int = Field(default=2, ge=0)
+    poll_seconds: float = Field(default=1.0, gt=0)
+    start_block: int | None = Field(default=None, ge=0)
+    max_lag_seconds: int = Field(default=120, gt=0, description="health turns 503 beyond it")
     rules: Rules = Rules()
     delivery: Delivery = Delivery()
     governance: Governance = Governance()

@@ -188,11 +188,11 @@ class Watcher:
         self.get_logs = get_logs or raw_get_logs(w3)
         blocks = [int(e.get("block", 0) or 0) for e in manifest.get("contracts", {}).values()]
         self.start = config.start_block if config.start_block is not None else min(blocks or [0])
-        self._identify(manifest)
+        self._identify()
 
     # ------------------------------------------------------------ set-up
 
-    def _identify(self, manifest: dict) -> None:
+    def _identify(self) -> None:
         """Starts afresh when the chain (its genesis) or the contracts changed."""
         identity = {
             "genesis": hexstr(self.w3.eth.get_block(0)["hash"]),
@@ -237,7 +237,7 @@ class Watcher:
         last = self.store.last_block
         first = self.start if last is None else max(self.start, last + 1)
         logs = alerts = 0
-        addresses = [to_checksum_address(a) for a in self.addresses.values()]
+        addresses: list[str] = [to_checksum_address(a) for a in self.addresses.values()]
         if first <= safe:
             for lo, hi, found in iter_logs(self.get_logs, addresses, first, safe, self.policy):
                 del lo
@@ -381,7 +381,7 @@ class Watcher:
         gone = [a for a in self.store.alerts_after(ancestor) if a["rule"] != "retraction"]
         retractions = [self._retraction(a, ancestor) for a in gone]
         with self.store.engine.begin() as conn:
-            self.store.rewind(conn, [a["id"] for a in gone])
+            self.store.rewind(conn, ancestor, [a["id"] for a in gone])
             self.store.queue(conn, retractions, self.sinks)
             if ancestor >= self.start:
                 self.store.checkpoint(conn, ancestor, self._hash(ancestor), self.rules.state)
@@ -422,10 +422,11 @@ class Watcher:
         while not stop.is_set():
             try:
                 result = self.step()
-                if echo and (result.logs or result.alerts or result.failed):
+                r = result
+                if echo and (r.logs or r.alerts or r.failed):
                     echo(
-                        f"blocks {result.from_block:,}-{result.to_block:,}: {result.logs:,} events, "
-                        f"{result.alerts} alerts, {result.delivered} delivered, {result.failed} failed"
+                        f"blocks {r.from_block:,}-{r.to_block:,}: {r.logs:,} events, "
+                        f"{r.alerts} alerts, {r.delivered} delivered, {r.failed} failed"
                     )
             except Exception as exc:  # a node hiccup: say it and try again
                 if echo:

@@ -55,7 +55,7 @@ class Metrics:
 
     def health(self) -> tuple[bool, dict[str, Any]]:
         lag = None if self.block_time is None else max(0, int(time.time()) - self.block_time)
-        body = {
+        body: dict[str, Any] = {
             "last_processed_block": int(self.last_block._value.get())
             if self.processed_at
             else None,

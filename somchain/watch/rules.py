@@ -122,13 +122,8 @@ class Rules:
     state: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for key, empty in (
-            ("windows", {}),
-            ("pending_ops", {}),
-            ("frozen", {}),
-            ("breaches", {}),
-        ):
-            self.state.setdefault(key, empty)
+        for key in ("windows", "pending_ops", "frozen", "breaches"):
+            self.state.setdefault(key, {})
 
     # ------------------------------------------------------------ presentation
 
@@ -190,48 +185,41 @@ class Rules:
 
     def on_event(self, ev: Event) -> list[dict]:
         """The alerts one event makes (none for most)."""
-        name, where = ev.name, self.ctx.names.get(ev.address, ev.address)
-        if name in TIMELOCK_EVENTS and where == "timelock":
+        where = self.ctx.names.get(ev.address, ev.address)
+        if ev.name in TIMELOCK_EVENTS and where == "timelock":
             return self._timelock(ev)
-        if name in ROLE_EVENTS and self._on("roles"):
-            return [self._alert("roles", ev, f"{where}: {name}")]
-        if name in PAUSE_EVENTS and self._on("pause"):
-            return [self._alert("pause", ev, f"{where}: {name.lower()}")]
-        if name in FREEZE_EVENTS:
+        if ev.name in FREEZE_EVENTS:
             return self._freeze(ev, where)
-        if name in MINTER_EVENTS and self._on("minters"):
-            return [
-                self._alert("minters", ev, f"{where}: {name}", self._details(ev, self._scale(ev)))
-            ]
-        if name == "Mint":
+        if ev.name == "Mint":
             return self._mint(ev, where)
-        if name in ROUND_EVENTS and self._on("attestation_round"):
-            scale = self.ctx.scale_of(ev.address)
-            return [
-                self._alert("attestation_round", ev, f"{where}: {name}", self._details(ev, scale))
-            ]
-        if name in OUTFLOW_EVENTS and where == "reserve":
+        if ev.name in OUTFLOW_EVENTS and where == "reserve":
             return self._outflow(ev, where)
-        if name in SAFE_EVENTS and where.startswith("safe:") and self._on("safe"):
-            return [self._alert("safe", ev, f"{where}: {name}")]
-        if name == "TierLimitsSet" and self._on("cbdc_tiers"):
-            return [
-                self._alert(
-                    "cbdc_tiers",
-                    ev,
-                    f"{where}: tier {ev.args['tier']} limits",
-                    self._details(ev, self._scale(ev)),
-                )
-            ]
-        if name == "Issued" and self._on("cbdc_issuance"):
+        if ev.name == "Issued" and self._on("cbdc_issuance"):
             return self._threshold("cbdc_issuance", ev, where, "issued")
-        if name == "BatchDisbursed" and where == "cbdc" and self._on("cbdc_batch"):
-            return [
-                self._alert(
-                    "cbdc_batch", ev, f"{where}: batch payment", self._details(ev, self._scale(ev))
-                )
-            ]
-        return []
+        return self._plain(ev, where)
+
+    def _plain(self, ev: Event, where: str) -> list[dict]:
+        """The rules whose alert is the event itself, its amounts in the emitter's units."""
+        name = ev.name
+        if name in ROLE_EVENTS:
+            rule, title = "roles", name
+        elif name in PAUSE_EVENTS:
+            rule, title = "pause", name.lower()
+        elif name in MINTER_EVENTS:
+            rule, title = "minters", name
+        elif name in ROUND_EVENTS:
+            rule, title = "attestation_round", name
+        elif name in SAFE_EVENTS and where.startswith("safe:"):
+            rule, title = "safe", name
+        elif name == "TierLimitsSet":
+            rule, title = "cbdc_tiers", f"tier {ev.args['tier']} limits"
+        elif name == "BatchDisbursed" and where == "cbdc":
+            rule, title = "cbdc_batch", "batch payment"
+        else:
+            return []
+        if not self._on(rule):
+            return []
+        return [self._alert(rule, ev, f"{where}: {title}", self._details(ev, self._scale(ev)))]
 
     def _scale(self, ev: Event) -> Scale | None:
         return self.ctx.scale_of(ev.address)
@@ -352,15 +340,11 @@ class Rules:
             "window": display.duration(rule.window_seconds),
             "threshold": self._arg("amount", limit, scale),
         }
-        return [
-            self._alert(
-                "mint_velocity",
-                ev,
-                f"{where}: {self._arg('amount', after, scale)} minted{who} within "
-                f"{display.duration(rule.window_seconds)} (threshold {self._arg('amount', limit, scale)})",
-                details,
-            )
-        ]
+        title = (
+            f"{where}: {details['minted_in_window']} minted{who} within {details['window']} "
+            f"(threshold {details['threshold']})"
+        )
+        return [self._alert("mint_velocity", ev, title, details)]
 
     def _outflow(self, ev: Event, where: str) -> list[dict]:
         if not self._on("reserve_outflow"):
@@ -450,18 +434,20 @@ class Rules:
         scale = reads.get("scale")
         if self._on("attestation_age") and reads.get("updated_at") and reads.get("max_age"):
             age = ev.time - int(reads["updated_at"])
-            limit = int(reads["max_age"] * self.config.rules.attestation_age.share_of_max_age)
+            max_age = int(reads["max_age"])
+            limit = int(max_age * self.config.rules.attestation_age.share_of_max_age)
+            name = self.ctx.names.get(ev.address, "")
             found += self.breach(
                 "attestation_age",
                 ev.address,
                 age > limit,
                 ev,
-                f"{self.ctx.names.get(ev.address, '')}: reserve attestation is {display.duration(age)} old "
-                f"(alert above {display.duration(limit)}, minting stops at {display.duration(int(reads['max_age']))})",
+                f"{name}: reserve attestation is {display.duration(age)} old (alert above "
+                f"{display.duration(limit)}, minting stops at {display.duration(max_age)})",
                 {
                     "attested_at": display.utc(int(reads["updated_at"])),
                     "age": f"{display.duration(age)} ({age:,} s)",
-                    "max_age": f"{display.duration(int(reads['max_age']))}",
+                    "max_age": display.duration(max_age),
                 },
             )
         if self._on("coverage") and supply and reserve is not None and scale:
@@ -472,8 +458,8 @@ class Rules:
                 ev.address,
                 below,
                 ev,
-                f"{self.ctx.names.get(ev.address, '')}: coverage {display.coverage(reserve, supply)} "
-                f"(minimum {minimum}%)",
+                f"{self.ctx.names.get(ev.address, '')}: coverage "
+                f"{display.coverage(reserve, supply)} (minimum {minimum}%)",
                 {
                     "supply": display.amount(supply, scale[1], scale[0]),
                     "attested_reserve": display.amount(reserve, scale[1], scale[0]),

@@ -153,30 +153,30 @@ class Store:
     def checkpoints(self) -> list[tuple[int, str]]:
         """(block, hash) of the kept checkpoints, newest first."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(checkpoints).order_by(checkpoints.c.number.desc()))
+            rows: Any = conn.execute(select(checkpoints).order_by(checkpoints.c.number.desc()))
             return [(int(n), str(h)) for n, h in rows]
 
     def alerts_after(self, block: int) -> list[dict]:
         """The alerts made for blocks after `block` (a reorg took them away)."""
         with self.engine.connect() as conn:
-            rows = conn.execute(
+            rows: Any = conn.execute(
                 select(alerts_table.c.body)
                 .where(alerts_table.c.block > block)
                 .order_by(alerts_table.c.block)
             )
             return [json.loads(b) for (b,) in rows]
 
-    def rewind(self, conn: Connection, ids: list[str]) -> None:
-        """Forgets the checkpoint (the caller sets the ancestor's) and the alerts `ids` of
-        the blocks a reorg took away (their retractions name them)."""
+    def rewind(self, conn: Connection, ancestor: int, ids: list[str]) -> None:
+        """Forgets the checkpoints after `ancestor` (the caller sets the ancestor's) and the
+        alerts `ids` of the blocks a reorg took away (their retractions name them)."""
         if ids:
             conn.execute(delete(alerts_table).where(alerts_table.c.id.in_(ids)))
-        conn.execute(delete(checkpoints))
+        conn.execute(delete(checkpoints).where(checkpoints.c.number > ancestor))
         conn.execute(delete(state_table).where(state_table.c.key == "last_block"))
 
     def alerts(self) -> list[dict]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(alerts_table.c.body).order_by(alerts_table.c.block))
+            rows: Any = conn.execute(select(alerts_table.c.body).order_by(alerts_table.c.block))
             return [json.loads(b) for (b,) in rows]
 
     # ------------------------------------------------------------ outbox
@@ -184,7 +184,7 @@ class Store:
     def due(self, now: float | None = None, limit: int = 500) -> list[Queued]:
         now = time.time() if now is None else now
         with self.engine.connect() as conn:
-            rows = conn.execute(
+            rows: Any = conn.execute(
                 select(
                     outbox.c.seq, outbox.c.alert_id, outbox.c.sink, outbox.c.body, outbox.c.attempts
                 )

@@ -10,17 +10,18 @@ from typing import Any
 import pytest
 
 from somchain.watch import Store, WatchConfig, Watcher
-from tests.scripts.conftest import (  # noqa: F401 - the stack's fixtures, shared
-    anvil,
-    cli,
-    deployments,
-    monkeypatch_session,
-    network,
-    stack,
-    w3,
-)
+from tests.scripts import conftest as scripts
 from tests.utils.chain import manifest_contract
 from tests.utils.paths import manifest_in
+
+# the operator scripts' stack and its fixtures, shared
+anvil = scripts.anvil
+w3 = scripts.w3
+network = scripts.network
+deployments = scripts.deployments
+monkeypatch_session = scripts.monkeypatch_session
+cli = scripts.cli
+stack = scripts.stack
 
 
 @pytest.fixture(scope="session")

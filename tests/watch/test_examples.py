@@ -17,7 +17,8 @@ EXAMPLES = ROOT / "examples" / "watch"
 def test_example_config__validates_with_its_breaker_rules():
     config = load(EXAMPLES / "watch.yaml")
 
-    assert config.rules.mint_velocity.pause and config.rules.coverage.pause
+    assert config.rules.mint_velocity.pause
+    assert config.rules.coverage.pause
     assert config.rules.sanctions.list is not None
     assert (ROOT / config.rules.sanctions.list).is_file()
 
@@ -42,4 +43,5 @@ def test_grafana_dashboard__queries_only_exported_metrics():
         for name in re.findall(r"somchain_watch_\w+", target["expr"])
     }
 
-    assert asked and asked <= exported
+    assert asked
+    assert asked <= exported
