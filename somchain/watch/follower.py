@@ -13,6 +13,7 @@ chain's: the watcher goes back to the newest checkpoint still on the chain, send
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -23,9 +24,9 @@ from eth_abi import decode as abi_decode
 from eth_utils import keccak, to_checksum_address
 
 from somchain import display
-from somchain.audit.abi import EventCodec, hexstr
-from somchain.audit.indexer import decode_logs, raw_get_logs, rpc_many
-from somchain.audit.logs import RangePolicy, iter_logs
+from somchain.audit.abi import TRANSFER_TOPIC, EventCodec, hexstr
+from somchain.audit.indexer import Chunk, decode_logs, raw_get_logs, rpc_many
+from somchain.audit.logs import RangePolicy, block_of, iter_logs
 from somchain.audit.parts import BY_KEY, TOKENS
 from somchain.constants import FIAT
 from somchain.errors import InputError
@@ -247,10 +248,11 @@ class Watcher:
         self._lag(head)
         return StepResult(first, safe, logs, alerts, sent, failed, retracted)
 
-    def _times(self, chunk: Any, hi: int) -> dict[int, int]:
-        needed = {e[0] for e in chunk.events} | {t[0] for t in chunk.transfers} | {hi}
-        missing = sorted(needed - chunk.times.keys())
-        times = dict(chunk.times)
+    def _times(self, known: dict[int, int], needed: set[int]) -> dict[int, int]:
+        """Block times of `needed`: those the logs carried (`blockTimestamp`), the rest
+        fetched in one batch."""
+        missing = sorted(needed - known.keys())
+        times = dict(known)
         if missing:
             found = rpc_many(self.w3, "eth_getBlockByNumber", [[hex(n), False] for n in missing])
             for n, block in zip(missing, found, strict=True):
@@ -258,30 +260,53 @@ class Watcher:
                 times[n] = int(stamp, 16) if isinstance(stamp, str) else int(stamp)
         return times
 
+    def _screen(self, logs: list[Any]) -> tuple[list[Any], Chunk]:
+        """Splits a range's logs: the transfers, screened against the sanctions list from
+        their topics as the audit's decoder reads them (decoded only when one is listed),
+        and every other log, for the decoder."""
+        listed = self.rules.sanctioned
+        others, hits = [], []
+        for log in logs:
+            topics = log["topics"]
+            t0 = topics[0] if topics else None
+            if isinstance(t0, str) and t0 == TRANSFER_TOPIC and len(topics) == 3:
+                if listed and (
+                    "0x" + topics[1][-40:] in listed or "0x" + topics[2][-40:] in listed
+                ):
+                    hits.append(log)
+                continue
+            others.append(log)
+        return others, decode_logs(self.codec, hits)
+
+    def _block_hash(self, logs: list[Any], hi: int) -> str:
+        """The hash of block `hi`: from its last log when it has one, else from the node."""
+        if logs and block_of(logs[-1]) == hi and logs[-1].get("blockHash"):
+            return hexstr(logs[-1]["blockHash"])
+        found = rpc_many(self.w3, "eth_getBlockByNumber", [[hex(hi), False]])[0]
+        return hexstr(found["hash"])
+
     def _process(self, logs: list[Any], hi: int, at_head: bool) -> int:
         """Runs the rules over one range's logs and commits it; returns the alerts added.
         The last range of a step also reads the tokens' supply and reserve (`_head`)."""
-        import json
-
-        chunk = decode_logs(self.codec, logs)
-        times = self._times(chunk, hi) if (chunk.events or self.rules.sanctioned) else None
-        if times is None:
-            times = self._times(type(chunk)(), hi)
+        others, hits = self._screen(logs)
+        chunk = decode_logs(self.codec, others)
+        known = {**chunk.times, **hits.times}
+        if logs and logs[-1].get("blockTimestamp") is not None:
+            stamp = logs[-1]["blockTimestamp"]
+            known[block_of(logs[-1])] = int(stamp, 16) if isinstance(stamp, str) else int(stamp)
+        needed = {e[0] for e in chunk.events} | {t[0] for t in hits.transfers} | {hi}
+        times = self._times(known, needed)
         alerts: list[dict] = []
         rules = self.rules
-        if rules.sanctioned:
-            for block, index, tx, token, src, dst, value in chunk.transfers:
-                if src in rules.sanctioned or dst in rules.sanctioned:
-                    alerts += rules.on_transfer(
-                        block, index, tx, token, src, dst, int(value), times[block]
-                    )
+        for block, index, tx, token, src, dst, value in hits.transfers:
+            alerts += rules.on_transfer(block, index, tx, token, src, dst, int(value), times[block])
         for block, index, tx, address, name, args, *_ in chunk.events:
             ev = Event(block, index, tx, address, name, json.loads(args), times[block])
             alerts += rules.on_event(ev)
         if at_head:
             alerts += self._head(hi, times[hi])
         self._breaker(alerts)
-        block_hash = hexstr(self.w3.eth.get_block(hi)["hash"])
+        block_hash = self._block_hash(logs, hi)
         with self.store.engine.begin() as conn:
             added = self.store.queue(conn, alerts, self.sinks)
             self.store.checkpoint(conn, hi, block_hash, rules.state)
