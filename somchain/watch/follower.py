@@ -268,8 +268,9 @@ class Watcher:
         others, hits = [], []
         for log in logs:
             topics = log["topics"]
-            t0 = topics[0] if topics else None
-            if isinstance(t0, str) and t0 == TRANSFER_TOPIC and len(topics) == 3:
+            if topics and not isinstance(topics[0], str):  # web3-formatted (not over HTTP)
+                topics = [hexstr(t) for t in topics]
+            if topics and topics[0] == TRANSFER_TOPIC and len(topics) == 3:
                 if listed and (
                     "0x" + topics[1][-40:] in listed or "0x" + topics[2][-40:] in listed
                 ):
