@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from somchain.watch import Store, WatchConfig, Watcher
+from tests.audit import conftest as audit
 from tests.scripts import conftest as scripts
 from tests.utils.chain import manifest_contract
 from tests.utils.paths import manifest_in
@@ -22,6 +23,7 @@ deployments = scripts.deployments
 monkeypatch_session = scripts.monkeypatch_session
 cli = scripts.cli
 stack = scripts.stack
+postgres = audit.postgres  # a throwaway PostgreSQL server (skips where none can start)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
+from somchain.watch import Store
 from tests.utils.constants import ALICE, DEPLOYER, ONE
 
 
@@ -32,14 +35,20 @@ def test_once__over_the_deployment__alerts_its_timelock_roles_and_minters(create
     assert len({a["id"] for a in watched.alerts}) == len(watched.alerts)
 
 
-def test_step__after_a_restart__resumes_with_no_alert_twice(create_watcher, chain, kgst, tmp_path):
-    from somchain.watch import Store
-
-    first = create_watcher()
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_step__after_a_restart__resumes_with_no_alert_twice(
+    create_watcher, chain, kgst, tmp_path, request, engine
+):
+    location = (
+        tmp_path / "watch.sqlite"
+        if engine == "sqlite"
+        else request.getfixturevalue("postgres").create_database()
+    )
+    first = create_watcher(store=Store(location))
     first.step()
     kgst.functions.mint(ALICE, 150_000 * ONE).transact({"from": DEPLOYER})
 
-    again = create_watcher(store=Store(tmp_path / "watch.sqlite"))
+    again = create_watcher(store=Store(location))
     result = again.step()
 
     assert again.rules() == ["large_mint"]
