@@ -37,14 +37,24 @@ def _error(message: str) -> None:
     sys.exit(InputError.exit_code)
 
 
-def _breaker(provider, account) -> Breaker:
-    from ape import Contract
+def _network_choice(provider, ecosystem, network) -> str:
+    """The --network an operator passes to reach this node (`bsc:testnet:node`)."""
+    try:
+        return str(provider.network_choice)
+    except Exception:
+        return f"{ecosystem.name}:{network.name}"
+
+
+def _breaker(provider, account, manifest: dict) -> Breaker:
+    """Sends `pause()` from `account` to a token of the manifest, by its project ABI."""
+    from ape import project
 
     unlock(account)
+    types = {e["address"].lower(): e["contract"] for e in manifest["contracts"].values()}
 
     def send(token: str) -> str:
-        receipt = Contract(token).pause(sender=account)
-        return str(receipt.txn_hash)
+        contract = getattr(project, types[token.lower()]).at(token)
+        return str(contract.pause(sender=account).txn_hash)
 
     return Breaker(provider.web3, account.address, send)
 
@@ -134,11 +144,11 @@ def cli(
         if start_block is not None:
             config.start_block = start_block
         if config.governance.network is None:
-            config.governance.network = f"{ecosystem.name}:{network.name}"
+            config.governance.network = _network_choice(provider, ecosystem, network)
         listed = sanctions or config.rules.sanctions.list
         sanctioned = load_sanctions(listed).entries if listed else None
         store = Store(db_url or index_path or DEFAULT_INDEX_DIR / f"{chain_id}.sqlite")
-        breaker = _breaker(provider, pauser) if pauser is not None else None
+        breaker = _breaker(provider, pauser, manifest) if pauser is not None else None
         metrics = Metrics(config.max_lag_seconds)
         watcher = Watcher(
             provider.web3,

@@ -12,8 +12,12 @@ import pytest
 from somchain.watch import Store, WatchConfig, Watcher
 from tests.audit import conftest as audit
 from tests.scripts import conftest as scripts
-from tests.utils.chain import manifest_contract
+from tests.utils.chain import advance, manifest_contract, operation_id
+from tests.utils.constants import GOVERNANCE_DELAY, TEST_ACCOUNTS
 from tests.utils.paths import manifest_in
+
+PAUSER_ACCOUNT = "TEST::5"
+PAUSER = TEST_ACCOUNTS[5]
 
 # the operator scripts' stack and its fixtures, shared
 anvil = scripts.anvil
@@ -24,6 +28,12 @@ monkeypatch_session = scripts.monkeypatch_session
 cli = scripts.cli
 stack = scripts.stack
 postgres = audit.postgres  # a throwaway PostgreSQL server (skips where none can start)
+
+
+def sent(call: Any, sender: str) -> Any:
+    """Sends a web3 contract call from `sender` and returns its receipt: anvil answers
+    eth_sendTransaction before the block holding it is mined."""
+    return call.w3.eth.wait_for_transaction_receipt(call.transact({"from": sender}))
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +53,19 @@ def chain(w3, stack):
     snapshot = w3.provider.make_request("evm_snapshot", [])["result"]
     yield w3
     w3.provider.make_request("evm_revert", [snapshot])
+
+
+@pytest.fixture
+def breaker_key(chain, cli, network) -> str:
+    """TEST::5, granted PAUSER_ROLE on KGST by the board through the timelock: a key that
+    holds that role only."""
+    args = ["--network", network, "--account", "TEST::0", "--yes"]
+    proposed = cli("stablecoin", "grant-role", "PAUSER_ROLE", PAUSER, *args)
+    assert proposed.exit_code == 0, proposed.output
+    advance(chain, GOVERNANCE_DELAY + 1)
+    done = cli("governance", "execute", operation_id(proposed.output), *args)
+    assert done.exit_code == 0, done.output
+    return PAUSER
 
 
 class Watched:

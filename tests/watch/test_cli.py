@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from somchain.watch import Store
 from tests.utils.constants import ALICE, DEPLOYER, ONE
 from tests.utils.paths import ROOT, manifest_in
+from tests.watch.conftest import PAUSER_ACCOUNT, sent
 from tests.watch.receivers import Receiver
 
 
@@ -35,7 +36,7 @@ def watch(network, stack):
 
 def test_watch_once__prints_alerts_as_json_lines(watch, chain, kgst, tmp_path):
     first = watch("--once", "--index", tmp_path / "w.sqlite", "--confirmations", 0)
-    kgst.functions.mint(ALICE, 150_000 * ONE).transact({"from": DEPLOYER})
+    sent(kgst.functions.mint(ALICE, 150_000 * ONE), DEPLOYER)
 
     again = watch("--once", "--index", tmp_path / "w.sqlite", "--confirmations", 0)
 
@@ -73,6 +74,32 @@ def test_watch__pauser_holding_other_roles__refused_exit_2(watch, tmp_path):
     assert "also holds" in result.stderr
 
 
+def test_watch__pauser_only_key__pauses_kgst_on_a_burst(watch, chain, kgst, breaker_key, tmp_path):
+    config = tmp_path / "watch.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "start_block": chain.eth.block_number + 1,
+                "rules": {"mint_velocity": {"threshold": 100_000, "pause": True}},
+            }
+        )
+    )
+    for _ in range(2):
+        sent(kgst.functions.mint(ALICE, 60_000 * ONE), DEPLOYER)
+
+    result = watch(
+        "--once", "--config", config, "--confirmations", 0, "--pauser", PAUSER_ACCOUNT,
+        "--index", tmp_path / "w.sqlite",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    (alert,) = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert alert["rule"] == "mint_velocity"
+    assert alert["action"].startswith("paused KGST (stablecoin) in tx 0x")
+    assert breaker_key in alert["action"]
+    assert kgst.functions.paused().call()
+
+
 @pytest.mark.slow
 def test_watch__killed_mid_stream_and_restarted__no_alert_lost_or_sent_twice(
     chain, kgst, stack, network, tmp_path
@@ -83,7 +110,7 @@ def test_watch__killed_mid_stream_and_restarted__no_alert_lost_or_sent_twice(
     receiver = Receiver(delay=0.2)
     start = chain.eth.block_number + 1
     for _ in range(15):
-        kgst.functions.mint(ALICE, 200_000 * ONE // 100).transact({"from": DEPLOYER})
+        sent(kgst.functions.mint(ALICE, 200_000 * ONE // 100), DEPLOYER)
     config = tmp_path / "watch.yaml"
     config.write_text(
         yaml.safe_dump(

@@ -10,6 +10,7 @@ import pytest
 
 from somchain.watch.delivery import ID_HEADER, SIGNATURE_HEADER, verify
 from tests.utils.constants import ALICE, DEPLOYER, ONE
+from tests.watch.conftest import sent
 from tests.watch.receivers import Receiver, SmtpSink
 
 SECRET = "receiver-shared-secret"
@@ -54,7 +55,7 @@ def test_webhook__failing__gets_the_alerts_later_from_the_outbox(
     assert watched.watcher.store.pending_count() == first.alerts
 
     receiver.failing = False
-    kgst.functions.mint(ALICE, 200_000 * ONE).transact({"from": DEPLOYER})
+    sent(kgst.functions.mint(ALICE, 200_000 * ONE), DEPLOYER)
     time.sleep(0.1)
     watched.step()
 
@@ -84,7 +85,7 @@ def test_slack_discord_and_email__get_the_alert_as_text(create_watcher, chain, r
             },
         }
     )
-    kgst.functions.mint(ALICE, 150_000 * ONE).transact({"from": DEPLOYER})
+    sent(kgst.functions.mint(ALICE, 150_000 * ONE), DEPLOYER)
 
     watched.step()
     smtp.close()

@@ -10,27 +10,17 @@ import pytest
 
 from somchain.errors import InputError
 from somchain.watch import Breaker
-from tests.utils.chain import advance, operation_id
-from tests.utils.constants import ALICE, DEPLOYER, GOVERNANCE_DELAY, ONE, TEST_ACCOUNTS
+from tests.utils.chain import operation_id
+from tests.utils.constants import ALICE, DEPLOYER, ONE
+from tests.watch.conftest import sent
 
-PAUSER = TEST_ACCOUNTS[5]
 CONFIRMATIONS = 1
-
-
-def _pauser_only(cli, network, w3) -> None:
-    """The board grants PAUSER_ROLE on KGST to TEST::5 through the timelock."""
-    args = ["--network", network, "--account", "TEST::0", "--yes"]
-    proposed = cli("stablecoin", "grant-role", "PAUSER_ROLE", PAUSER, *args)
-    assert proposed.exit_code == 0, proposed.output
-    advance(w3, GOVERNANCE_DELAY + 1)
-    done = cli("governance", "execute", operation_id(proposed.output), *args)
-    assert done.exit_code == 0, done.output
 
 
 def _breaker(w3, pauser: str, kgst) -> Breaker:
     def send(token: str) -> str:
         assert token.lower() == kgst.address.lower()
-        return "0x" + bytes(kgst.functions.pause().transact({"from": pauser})).hex()
+        return "0x" + bytes(sent(kgst.functions.pause(), pauser).transactionHash).hex()
 
     return Breaker(w3, pauser, send)
 
@@ -43,9 +33,8 @@ def test_breaker__key_with_more_than_the_pauser_role__is_refused(create_watcher,
 
 
 def test_drill__minter_burst__alerts_and_pauses_then_a_proposal_is_cancelled(
-    create_watcher, chain, kgst, cli, network
+    create_watcher, chain, kgst, cli, network, breaker_key
 ):
-    _pauser_only(cli, network, chain)
     config = {
         "confirmations": CONFIRMATIONS,
         "start_block": chain.eth.block_number + 1,
@@ -55,12 +44,11 @@ def test_drill__minter_burst__alerts_and_pauses_then_a_proposal_is_cancelled(
         },
         "governance": {"network": network, "cancel_account": "TEST::0"},
     }
-    watched = create_watcher(config, breaker=_breaker(chain, PAUSER, kgst))
+    watched = create_watcher(config, breaker=_breaker(chain, breaker_key, kgst))
 
     blocks = []
     for _ in range(4):  # 240,000 KGST from the stolen key, one block each
-        tx = kgst.functions.mint(ALICE, 60_000 * ONE).transact({"from": DEPLOYER})
-        blocks.append(chain.eth.get_transaction_receipt(tx).blockNumber)
+        blocks.append(sent(kgst.functions.mint(ALICE, 60_000 * ONE), DEPLOYER).blockNumber)
         watched.step()
     chain.provider.make_request("evm_mine", [])
     watched.step()

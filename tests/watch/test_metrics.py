@@ -7,6 +7,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from somchain.watch import Metrics
 from tests.utils.constants import ALICE, DEPLOYER, ONE
+from tests.watch.conftest import sent
 
 
 def _samples(url: str) -> dict[tuple[str, tuple], float]:
@@ -24,7 +25,7 @@ def test_metrics__scraped__match_the_chain(create_watcher, chain, kgst):
     url = f"http://127.0.0.1:{server.server_address[1]}"
     assert requests.get(url + "/health", timeout=5).status_code == 503  # nothing processed yet
     watched = create_watcher(metrics=metrics)
-    kgst.functions.mint(ALICE, 150_000 * ONE).transact({"from": DEPLOYER})
+    sent(kgst.functions.mint(ALICE, 150_000 * ONE), DEPLOYER)
 
     watched.step()
     samples = _samples(url)

@@ -4,6 +4,7 @@ the alerts of the blocks that went away are retracted by id."""
 from __future__ import annotations
 
 from tests.utils.constants import ALICE, DEPLOYER, ONE
+from tests.watch.conftest import sent
 
 
 def _mine(w3, blocks: int) -> None:
@@ -15,7 +16,7 @@ def test_reorg__within_the_confirmations__makes_no_phantom_alert(create_watcher,
     watched = create_watcher({"confirmations": 2})
     watched.step()
     fork = chain.provider.make_request("evm_snapshot", [])["result"]
-    kgst.functions.mint(ALICE, 150_000 * ONE).transact({"from": DEPLOYER})
+    sent(kgst.functions.mint(ALICE, 150_000 * ONE), DEPLOYER)
     _mine(chain, 1)
     watched.step()  # the mint is one block deep: not processed yet
 
@@ -31,7 +32,7 @@ def test_reorg__deeper_than_the_confirmations__retracts_the_alert(create_watcher
     watched = create_watcher({"confirmations": 0})
     watched.step()
     fork = chain.provider.make_request("evm_snapshot", [])["result"]
-    kgst.functions.mint(ALICE, 150_000 * ONE).transact({"from": DEPLOYER})
+    sent(kgst.functions.mint(ALICE, 150_000 * ONE), DEPLOYER)
     watched.step()
     (mint,) = [a for a in watched.alerts if a["rule"] == "large_mint"]
 

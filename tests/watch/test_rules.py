@@ -8,6 +8,7 @@ from somchain.watch import WatchConfig
 from somchain.watch.rules import Context, Event, Rules
 from tests.utils.chain import advance
 from tests.utils.constants import ALICE, BOB, DEPLOYER, ONE
+from tests.watch.conftest import sent
 
 SAFE = "0x" + "5a" * 20
 RESERVE = "0x" + "7e" * 20
@@ -29,8 +30,8 @@ def _event(address: str, name: str, **args) -> Event:
 def test_sanctions__transfer_to_a_listed_address__alerts(create_watcher, chain, kgst):
     listed = {ALICE.lower(): {"currency": "ETH", "name": "LAZARUS GROUP"}}
     watched = create_watcher({"start_block": chain.eth.block_number + 1}, sanctioned=listed)
-    kgst.functions.mint(ALICE, 10 * ONE).transact({"from": DEPLOYER})
-    kgst.functions.mint(BOB, 10 * ONE).transact({"from": DEPLOYER})
+    sent(kgst.functions.mint(ALICE, 10 * ONE), DEPLOYER)
+    sent(kgst.functions.mint(BOB, 10 * ONE), DEPLOYER)
 
     watched.step()
 
@@ -67,7 +68,7 @@ def test_attestation_age__past_its_share_of_max_age__alerts_once_then_recovers(
 def test_coverage__below_the_minimum__alerts_and_may_pause(create_watcher, chain, kgst):
     watched = create_watcher({"rules": {"coverage": {"minimum_percent": 150}}})
     watched.step()
-    kgst.functions.mint(ALICE, 400_000 * ONE).transact({"from": DEPLOYER})
+    sent(kgst.functions.mint(ALICE, 400_000 * ONE), DEPLOYER)
 
     watched.step()
 

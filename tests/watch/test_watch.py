@@ -9,6 +9,7 @@ import pytest
 
 from somchain.watch import Store
 from tests.utils.constants import ALICE, DEPLOYER, ONE
+from tests.watch.conftest import sent
 
 
 def test_once__over_the_deployment__alerts_its_timelock_roles_and_minters(create_watcher, chain):
@@ -46,7 +47,7 @@ def test_step__after_a_restart__resumes_with_no_alert_twice(
     )
     first = create_watcher(store=Store(location))
     first.step()
-    kgst.functions.mint(ALICE, 150_000 * ONE).transact({"from": DEPLOYER})
+    sent(kgst.functions.mint(ALICE, 150_000 * ONE), DEPLOYER)
 
     again = create_watcher(store=Store(location))
     result = again.step()
