@@ -584,8 +584,8 @@ KEY_GAS = (
 
 
 def readme_block(bench: dict[str, Any]) -> str:
-    """The README's key rows: a few gas figures, the batch at every size, payroll and
-    audit; the whole set is in benchmarks/results/bench.md."""
+    """The README's key rows: a few gas figures, the batch at every size, payroll, audit
+    and the watcher; the whole set is in benchmarks/results/bench.md."""
     labels = _labels(bench)
     t = bench["tables"]
     gas = [r for key in KEY_GAS for r in t["gas"] if (r["contract"], r["operation"]) == key]
@@ -619,6 +619,11 @@ def readme_block(bench: dict[str, Any]) -> str:
         "Audit, one transfer per transaction over N/10 holders:",
         "",
         *readme_audit_lines(t["audit"], labels),
+        "",
+        "The watcher (`ape run watch`): catching up a backlog of transfers with every rule on, "
+        "and the delay from a block's confirmation to its alert at a webhook:",
+        "",
+        *watch_lines(t["watch"], labels),
         END,
     ]
     return "\n".join(lines)

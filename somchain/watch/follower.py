@@ -28,8 +28,10 @@ from somchain.audit.abi import TRANSFER_TOPIC, EventCodec, hexstr
 from somchain.audit.indexer import Chunk, decode_logs, raw_get_logs, rpc_many
 from somchain.audit.logs import RangePolicy, block_of, iter_logs
 from somchain.audit.parts import BY_KEY, TOKENS
+from somchain.audit.runner import build_sources
 from somchain.constants import FIAT
 from somchain.errors import InputError
+from somchain.safe.contracts import artifact as safe_artifact
 from somchain.watch.config import WatchConfig
 from somchain.watch.delivery import Dispatcher
 from somchain.watch.metrics import Metrics
@@ -125,19 +127,15 @@ def deployment(manifest: dict) -> tuple[dict[str, str], dict[str, str]]:
 
 def load_abis(contracts: dict[str, str]) -> dict[str, list[dict]]:
     """The ABIs of the contracts by name: the project's build, the Safe's npm artifact."""
-    import json
-
-    from somchain.manifest import ROOT
-
-    types = json.loads((ROOT / ".build" / "__local__.json").read_text())["contractTypes"]
-    found = {}
-    for name in set(contracts.values()):
-        if name == "SafeL2":
-            from somchain.safe.contracts import artifact
-
-            found[name] = artifact("SafeL2")["abi"]
-        elif name in types:
-            found[name] = types[name]["abi"]
+    names = tuple(sorted({n for n in contracts.values() if n != "SafeL2"}))
+    try:
+        found = dict(build_sources(names).abis)
+    except KeyError as err:
+        raise InputError(
+            f"contract {err} of the manifest is not in the build: run `make setup`"
+        ) from None
+    if "SafeL2" in contracts.values():
+        found["SafeL2"] = safe_artifact("SafeL2")["abi"]
     return found
 
 
