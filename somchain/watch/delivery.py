@@ -24,7 +24,7 @@ from typing import Any, TextIO
 import requests
 
 from somchain.watch.config import Delivery, Email, Webhook
-from somchain.watch.store import Store
+from somchain.watch.store import Queued, Store
 
 SIGNATURE_HEADER = "X-Somchain-Signature"
 ID_HEADER = "X-Somchain-Alert-Id"
@@ -55,20 +55,23 @@ def text(alert: dict) -> str:
 Send = Callable[[dict, str], None]  # (alert, its JSON body) -> raises on failure
 
 
-def _stdout(out: TextIO) -> Send:
-    def send(_: dict, body: str) -> None:
-        out.write(body + "\n")
+Batch = Callable[[list[str]], None]  # JSON bodies, written together -> raises on failure
+
+
+def _stdout(out: TextIO) -> Batch:
+    def send(bodies: list[str]) -> None:
+        out.write("".join(body + "\n" for body in bodies))
         out.flush()
 
     return send
 
 
-def _file(path: Path) -> Send:
+def _file(path: Path) -> Batch:
     path.parent.mkdir(parents=True, exist_ok=True)
 
-    def send(_: dict, body: str) -> None:
+    def send(bodies: list[str]) -> None:
         with path.open("a", encoding="utf-8") as f:
-            f.write(body + "\n")
+            f.write("".join(body + "\n" for body in bodies))
             f.flush()
             os.fsync(f.fileno())
 
@@ -116,13 +119,19 @@ def _email(mail: Email) -> Send:
     return send
 
 
-def sinks(delivery: Delivery, out: TextIO | None = None) -> dict[str, Send]:
-    """The configured sinks by their outbox name (stdout, file, webhook:N, email)."""
-    found: dict[str, Send] = {}
+def local_sinks(delivery: Delivery, out: TextIO | None = None) -> dict[str, Batch]:
+    """The sinks written here (stdout, file): a flush writes all their due alerts at once."""
+    found: dict[str, Batch] = {}
     if delivery.stdout:
         found["stdout"] = _stdout(out or sys.stdout)
     if delivery.file is not None:
         found["file"] = _file(delivery.file)
+    return found
+
+
+def remote_sinks(delivery: Delivery) -> dict[str, Send]:
+    """The sinks reached over the network (webhook:N, email): one alert per request."""
+    found: dict[str, Send] = {}
     session = requests.Session()
     for n, hook in enumerate(delivery.webhooks):
         found[f"webhook:{n}"] = _webhook(hook, session)
@@ -143,31 +152,57 @@ class Dispatcher:
     ) -> None:
         self.store = store
         self.delivery = delivery
-        self.sinks = sinks(delivery, out)
+        self.local = local_sinks(delivery, out)
+        self.remote = remote_sinks(delivery)
+        self.sinks = [*self.local, *self.remote]
         self.on_result = on_result
 
     def backoff(self, attempts: int) -> float:
         base, top = self.delivery.retry_base_seconds, self.delivery.retry_max_seconds
         return float(min(top, base * 2 ** (attempts - 1)))
 
+    def _result(self, sink: str, ok: bool, count: int = 1) -> None:
+        if self.on_result:
+            for _ in range(count):
+                self.on_result(sink, ok)
+
+    def _failed(self, row: Queued, exc: Exception) -> None:
+        attempts = row.attempts + 1
+        self.store.failed(row.seq, attempts, time.time() + self.backoff(attempts), str(exc))
+
     def flush(self, now: float | None = None) -> tuple[int, int]:
-        """Sends every due outbox row once; returns (delivered, failed)."""
+        """Sends every due outbox row once: the local sinks' rows together (one write, one
+        transaction marking them), the remote sinks' one by one. Returns (delivered,
+        failed)."""
         sent = failed = 0
-        for row in self.store.due(now):
-            send = self.sinks.get(row.sink)
-            if send is None:  # a sink removed from the configuration since
+        due = self.store.due(now)
+        for sink, write in self.local.items():
+            rows = [r for r in due if r.sink == sink]
+            if not rows:
+                continue
+            try:
+                write([r.body for r in rows])
+            except Exception as exc:
+                for row in rows:
+                    self._failed(row, exc)
+                failed += len(rows)
+                self._result(sink, False, len(rows))
+                continue
+            self.store.delivered(*(r.seq for r in rows))
+            sent += len(rows)
+            self._result(sink, True, len(rows))
+        for row in due:
+            send = self.remote.get(row.sink)
+            if send is None:  # a local sink, or one removed from the configuration since
                 continue
             try:
                 send(json.loads(row.body), row.body)
             except Exception as exc:
-                attempts = row.attempts + 1
-                self.store.failed(row.seq, attempts, time.time() + self.backoff(attempts), str(exc))
+                self._failed(row, exc)
                 failed += 1
-                if self.on_result:
-                    self.on_result(row.sink, False)
+                self._result(row.sink, False)
                 continue
             self.store.delivered(row.seq)
             sent += 1
-            if self.on_result:
-                self.on_result(row.sink, True)
+            self._result(row.sink, True)
         return sent, failed

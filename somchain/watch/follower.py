@@ -182,7 +182,7 @@ class Watcher:
         self.metrics = metrics or Metrics(config.max_lag_seconds)
         self.rules = Rules(config, self.ctx, sanctioned or {}, state=store.get("rules", {}) or {})
         self.dispatcher = Dispatcher(store, config.delivery, out, self.metrics.delivery)
-        self.sinks = list(self.dispatcher.sinks)
+        self.sinks = self.dispatcher.sinks
         self.policy = policy or RangePolicy()
         self.get_logs = get_logs or raw_get_logs(w3)
         blocks = [int(e.get("block", 0) or 0) for e in manifest.get("contracts", {}).values()]

@@ -194,9 +194,12 @@ class Store:
             )
             return [Queued(*row) for row in rows]
 
-    def delivered(self, seq: int) -> None:
+    def delivered(self, *seqs: int) -> None:
+        """Marks outbox rows delivered, in one transaction."""
         with self.engine.begin() as conn:
-            conn.execute(update(outbox).where(outbox.c.seq == seq).values(delivered=1, error=None))
+            conn.execute(
+                update(outbox).where(outbox.c.seq.in_(seqs)).values(delivered=1, error=None)
+            )
 
     def failed(self, seq: int, attempts: int, next_try: float, error: str) -> None:
         with self.engine.begin() as conn:
