@@ -235,14 +235,18 @@ class Watcher:
         retracted = self._reorg(head)
         last = self.store.last_block
         first = self.start if last is None else max(self.start, last + 1)
-        logs = alerts = 0
+        logs = alerts = sent = failed = 0
         addresses: list[str] = [to_checksum_address(a) for a in self.addresses.values()]
         if first <= safe:
-            for lo, hi, found in iter_logs(self.get_logs, addresses, first, safe, self.policy):
-                del lo
+            for _, hi, found in iter_logs(self.get_logs, addresses, first, safe, self.policy):
                 logs += len(found)
-                alerts += self._process(found, hi, at_head=hi == safe)
-        sent, failed = self.dispatcher.flush()
+                added = self._process(found, hi, at_head=hi == safe)
+                alerts += added
+                if added:  # a long catch-up delivers as it goes
+                    delivered, unsent = self.dispatcher.flush()
+                    sent, failed = sent + delivered, failed + unsent
+        delivered, unsent = self.dispatcher.flush()
+        sent, failed = sent + delivered, failed + unsent
         self._lag(head)
         return StepResult(first, safe, logs, alerts, sent, failed, retracted)
 
