@@ -406,6 +406,9 @@ class Watcher:
             if n <= head and hexstr(self.w3.eth.get_block(n)["hash"]) == h:
                 ancestor = n
                 break
+        # the rules go back to their state after the ancestor (none before the start)
+        self.rules.state = self.store.rules_at(ancestor) if ancestor >= self.start else {}
+        self.rules.__post_init__()
         gone = [a for a in self.store.alerts_after(ancestor) if a["rule"] != "retraction"]
         retractions = [self._retraction(a, ancestor) for a in gone]
         with self.store.engine.begin() as conn:

@@ -122,6 +122,7 @@ class Rules:
     state: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        """Fills in the parts of `state` it lacks (a fresh start, or a state reloaded)."""
         for key in ("windows", "pending_ops", "frozen", "breaches"):
             self.state.setdefault(key, {})
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     delete,
     func,
+    inspect,
     select,
     update,
 )
@@ -41,11 +42,12 @@ state_table = Table(
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
 )
-checkpoints = Table(  # the hash of each range's last block, to find where a reorg forked
-    "watch_checkpoints",
+checkpoints = Table(  # each range's last block: its hash, to find where a reorg forked, and
+    "watch_checkpoints",  # the rules' state after it, to go back to
     metadata,
     Column("number", Integer, primary_key=True, autoincrement=False),
     Column("hash", String(66), nullable=False),
+    Column("rules", Text, nullable=False),
 )
 alerts_table = Table(
     "watch_alerts",
@@ -86,6 +88,10 @@ class Store:
         self.location = str(location)
         self.engine = engine_for(location)
         metadata.create_all(self.engine)
+        columns = {c["name"] for c in inspect(self.engine).get_columns(checkpoints.name)}
+        if "rules" not in columns:  # a store of an earlier version: its checkpoints go
+            checkpoints.drop(self.engine)
+            checkpoints.create(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -142,7 +148,9 @@ class Store:
         self.put(conn, "rules", rule_state)
         self.put(conn, "last_block", block)
         conn.execute(delete(checkpoints).where(checkpoints.c.number >= block))
-        conn.execute(checkpoints.insert().values(number=block, hash=block_hash))
+        conn.execute(
+            checkpoints.insert().values(number=block, hash=block_hash, rules=json.dumps(rule_state))
+        )
         conn.execute(delete(checkpoints).where(checkpoints.c.number < block - KEEP_CHECKPOINTS))
 
     @staticmethod
@@ -153,8 +161,16 @@ class Store:
     def checkpoints(self) -> list[tuple[int, str]]:
         """(block, hash) of the kept checkpoints, newest first."""
         with self.engine.connect() as conn:
-            rows: Any = conn.execute(select(checkpoints).order_by(checkpoints.c.number.desc()))
+            query = select(checkpoints.c.number, checkpoints.c.hash)
+            rows: Any = conn.execute(query.order_by(checkpoints.c.number.desc()))
             return [(int(n), str(h)) for n, h in rows]
+
+    def rules_at(self, block: int) -> dict:
+        """The rules' state saved with the checkpoint at `block` (empty when none is)."""
+        with self.engine.connect() as conn:
+            query = select(checkpoints.c.rules).where(checkpoints.c.number == block)
+            found: Any = conn.execute(query).scalar()
+        return json.loads(found) if found else {}
 
     def alerts_after(self, block: int) -> list[dict]:
         """The alerts made for blocks after `block` (a reorg took them away)."""
