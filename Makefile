@@ -64,6 +64,7 @@ BENCH_QUICK ?=
 PAYROLL_SIZES ?= $(if $(BENCH_QUICK),1000,1000 10000 100000)
 AUDIT_SIZES ?= $(if $(BENCH_QUICK),10000,10000 100000 1000000)
 ONBOARDING_SIZES ?= $(if $(BENCH_QUICK),10000,10000 100000)
+WATCH_SIZES ?= $(if $(BENCH_QUICK),10000,10000 100000)
 
 bench: setup
 	$(BIN)/python -m benchmarks.stablecoin_gas
@@ -72,6 +73,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.payroll_scale $(PAYROLL_SIZES)
 	$(BIN)/python -m benchmarks.onboarding_scale $(ONBOARDING_SIZES)
 	$(BIN)/python -m benchmarks.audit_scale $(AUDIT_SIZES)
+	$(BIN)/python -m benchmarks.watch_scale $(WATCH_SIZES)
 	$(BIN)/python -m benchmarks.report
 
 bench-report: $(VENV)/.installed

@@ -35,6 +35,7 @@ SOURCES = (
     "payroll_scale",
     "onboarding_scale",
     "audit_scale",
+    "watch_scale",
 )
 
 
@@ -49,6 +50,7 @@ class Figures:
             "payroll": [],
             "onboarding": [],
             "audit": [],
+            "watch": [],
             "stablecoin_vs_usdc": [],
         }
         self.missing: list[str] = []
@@ -244,6 +246,23 @@ def _audit(f: Figures, doc: dict[str, Any]) -> None:
             )
 
 
+def _watch(f: Figures, doc: dict[str, Any]) -> None:
+    for size, row in sorted(doc["sizes"].items(), key=lambda item: int(item[0])):
+        run = f.cite(row.get("run"))
+        catch_up, latency = row["catch_up"], row["latency"]
+        f.tables["watch"].append(
+            {
+                "transfers": int(size),
+                "catch_up_events_per_second": catch_up["events_per_second"],
+                "catch_up_peak_mb": catch_up["peak_rss_mb"],
+                "transactions_per_block": latency["transactions_per_block"],
+                "alert_median_seconds": latency["median_seconds"],
+                "alert_max_seconds": latency["max_seconds"],
+                "run": run,
+            }
+        )
+
+
 READERS = {
     "stablecoin_gas": _stablecoin,
     "cbdc_gas": _cbdc,
@@ -251,6 +270,7 @@ READERS = {
     "payroll_scale": _payroll,
     "onboarding_scale": _onboarding,
     "audit_scale": _audit,
+    "watch_scale": _watch,
 }
 
 
@@ -462,6 +482,33 @@ def audit_lines(rows: list[dict[str, Any]], labels: dict[str, str]) -> list[str]
     )
 
 
+def watch_lines(rows: list[dict[str, Any]], labels: dict[str, str]) -> list[str]:
+    return _table(
+        [
+            "backlog transfers",
+            "catch-up events/s",
+            "peak MB",
+            "tx per block",
+            "alert after confirmation, median s",
+            "max s",
+            "run",
+        ],
+        (
+            [
+                _n(r["transfers"]),
+                _n(r["catch_up_events_per_second"]),
+                f"{r['catch_up_peak_mb']:.0f}",
+                _n(r["transactions_per_block"]),
+                _n(r["alert_median_seconds"]),
+                _n(r["alert_max_seconds"]),
+                labels[r["run"]],
+            ]
+            for r in rows
+        ),
+        ["---:", "---:", "---:", "---:", "---:", "---:", "---"],
+    )
+
+
 def runs_lines(bench: dict[str, Any], labels: dict[str, str]) -> list[str]:
     """One row per run, by date; a machine column only when the runs span several."""
     several = len(machines(bench)) > 1
@@ -518,6 +565,7 @@ def markdown(bench: dict[str, Any]) -> str:
             onboarding_lines(t["onboarding"], labels),
         ),
         ("Audit indexing and reconciliation", audit_lines(t["audit"], labels)),
+        ("The watcher: backlog catch-up and alert latency", watch_lines(t["watch"], labels)),
         ("Runs", runs_lines(bench, labels)),
     ]
     for title, lines in sections:
@@ -536,8 +584,8 @@ KEY_GAS = (
 
 
 def readme_block(bench: dict[str, Any]) -> str:
-    """The README's key rows: a few gas figures, the batch at every size, payroll and
-    audit; the whole set is in benchmarks/results/bench.md."""
+    """The README's key rows: a few gas figures, the batch at every size, payroll, audit
+    and the watcher; the whole set is in benchmarks/results/bench.md."""
     labels = _labels(bench)
     t = bench["tables"]
     gas = [r for key in KEY_GAS for r in t["gas"] if (r["contract"], r["operation"]) == key]
@@ -571,6 +619,11 @@ def readme_block(bench: dict[str, Any]) -> str:
         "Audit, one transfer per transaction over N/10 holders:",
         "",
         *readme_audit_lines(t["audit"], labels),
+        "",
+        "The watcher (`ape run watch`): catching up a backlog of transfers with every rule on, "
+        "and the delay from a block's confirmation to its alert at a webhook:",
+        "",
+        *watch_lines(t["watch"], labels),
         END,
     ]
     return "\n".join(lines)

@@ -88,3 +88,5 @@ def test_readme__local_chain_walk_through__runs_in_a_fresh_shell(clean_state):
     assert "audit passed" in result.stdout
     assert "done: proposal written to proposals/pause.json" in result.stdout
     assert "done: execute through the Safe" in result.stdout
+    assert '"cancel_command": "ape run governance cancel 0x' in result.stdout
+    assert ": 0 events, 0 alert(s)" in result.stderr  # the watcher's second run

@@ -115,6 +115,19 @@ FIXTURES = {
             "1000000": {"sqlite": _engine(36_396), "code": "commit c8d6f7d"},
         }
     },
+    "watch_scale": {
+        "sizes": {
+            "10000": {
+                "catch_up": {"events_per_second": 21_500, "peak_rss_mb": 114.2},
+                "latency": {
+                    "transactions_per_block": 1_001,
+                    "median_seconds": 0.112,
+                    "max_seconds": 0.174,
+                },
+                "run": _run("watch_scale", "2026-01-02T10:06:00+00:00"),
+            }
+        }
+    },
 }
 
 
@@ -173,6 +186,7 @@ def test_report__markdown__rows_machine_and_runs(results, readme):
     assert "| 10,000 | 14.40 | 694 | 47,713 | 50 | R5 |" in md
     assert "| 10,000 | sqlite | 35,081 | 70,162 | 0.50 | 1.25 (101) | 0.50 (80) | R4 |" in md
     assert "| 1,000,000 | sqlite | 36,396 |" in md
+    assert "| 10,000 | 21,500 | 114 | 1,001 | 0.11 | 0.17 | R6 |" in md
     assert "| unrecorded |" in md
     assert (
         "| R2 | 2026-01-02T10:01:00Z | 0123456789 | `python -m benchmarks.cbdc_gas` | 12.5 |" in md
