@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ICbdcConversion} from "../interfaces/ICbdcConversion.sol";
 import {IStablecoinConversion} from "../interfaces/IStablecoinConversion.sol";
 
@@ -49,26 +48,28 @@ import {IStablecoinConversion} from "../interfaces/IStablecoinConversion.sol";
 /// digital som, the central bank places that value in the reserve account, and the KGST the
 /// desk mints must fit under the attested reserve like any mint (StablecoinReserveExceeded
 /// otherwise): the reserve operator keeps a conversion float attested in the reserve
-/// account, and the board keeps the desk's KGST bucket within it. `converted(direction)`
-/// and the audit's `desk` check give the net flow each settlement moves.
+/// account, and the board keeps the desk's KGST bucket within it. The desk's events (and
+/// the audit's `desk` check, which sums them) give the net flow each settlement moves.
 ///
 /// Powers, all bounded by the board: the KGST the desk may mint is the minter allowance the
 /// MintController gives it from the board's budget (with the token's own minter bucket, set
 /// by the board); the digital som it may issue is the issuance allowance the board sets on
 /// the digital som; and each direction has a token bucket of its own here
 /// (`setRateLimit`, board only). The pauser may pause the desk and lower either bucket at
-/// once (`lowerRateLimit`), both protective; raising a limit is the board's.
+/// once (`lowerRateLimit`), both protective; raising a limit is the board's. The pause is a
+/// flag in each direction's word rather than OpenZeppelin's Pausable, so that a conversion
+/// reads and writes one word of the desk's storage.
 ///
 /// Roles: DEFAULT_ADMIN_ROLE (the governance timelock, delayed handover) sets the rate
 /// limits and grants PAUSER_ROLE; PAUSER_ROLE pauses, unpauses (as on both tokens) and
 /// lowers limits.
 ///
-/// Storage: `_lanes[direction]`, one word written by each conversion,
-/// `{uint96 level; uint40 updatedAt; uint120 converted}` (what the bucket held at
-/// `updatedAt`, and every amount converted in that direction, summed); `_limits[direction]`,
-/// one word read by each conversion, `{uint128 capacity; uint128 refillPerSecond}`. The
-/// tokens and the two unit factors are immutables.
-contract ConversionDesk is AccessControlDefaultAdminRules, Pausable {
+/// Storage: `_lanes[direction]`, the one word a conversion reads and writes,
+/// `{uint80 level; uint32 updatedAt; uint80 capacity; uint56 refillPerSecond; bool paused}`
+/// (what the bucket held at `updatedAt`, its limit, and the pause). The tokens and the two
+/// unit factors are immutables. What was converted is read from the events
+/// (`ConvertedToSom`, `ConvertedToKgst`), as the audit reads it, not kept in storage.
+contract ConversionDesk is AccessControlDefaultAdminRules {
     // ---------------------------------------------------------------- errors
 
     /// @notice An amount of zero.
@@ -83,7 +84,7 @@ contract ConversionDesk is AccessControlDefaultAdminRules, Pausable {
     /// @notice Direction is TO_SOM (0) or TO_KGST (1).
     error DeskInvalidDirection(uint256 direction);
 
-    /// @notice A capacity of zero or above 2**96 - 1, or a refill above 2**128 - 1.
+    /// @notice A capacity of zero or above 2**80 - 1, or a refill above 2**56 - 1.
     error DeskInvalidRateLimit(uint256 capacity, uint256 refillPerSecond);
 
     /// @notice The pauser may only lower a limit: `capacity` or `refillPerSecond` is above
@@ -93,6 +94,12 @@ contract ConversionDesk is AccessControlDefaultAdminRules, Pausable {
     /// @notice Converting `amount` in `direction` needs more than the `available` the
     /// direction's bucket holds now.
     error DeskRateLimitExceeded(uint8 direction, uint256 available, uint256 amount);
+
+    /// @notice The desk is paused.
+    error DeskPaused();
+
+    /// @notice The desk is not paused.
+    error DeskNotPaused();
 
     // ---------------------------------------------------------------- events
 
@@ -119,6 +126,12 @@ contract ConversionDesk is AccessControlDefaultAdminRules, Pausable {
         address indexed by
     );
 
+    /// @notice Emitted when the pauser stops every conversion.
+    event Paused(address account);
+
+    /// @notice Emitted when the pauser resumes conversions.
+    event Unpaused(address account);
+
     // ---------------------------------------------------------------- storage
 
     /// @notice Role that pauses the desk and lowers its limits (protective).
@@ -141,14 +154,11 @@ contract ConversionDesk is AccessControlDefaultAdminRules, Pausable {
     }
 
     struct Lane {
-        uint96 level;
-        uint40 updatedAt;
-        uint120 converted;
-    }
-
-    struct Limit {
-        uint128 capacity;
-        uint128 refillPerSecond;
+        uint80 level;
+        uint32 updatedAt;
+        uint80 capacity;
+        uint56 refillPerSecond;
+        bool paused;
     }
 
     IStablecoinConversion private immutable _kgst;
@@ -157,7 +167,6 @@ contract ConversionDesk is AccessControlDefaultAdminRules, Pausable {
     uint256 private immutable _somPerUnit;
 
     Lane[2] private _lanes;
-    Limit[2] private _limits;
 
     // ---------------------------------------------------------------- constructor
 
@@ -271,7 +280,7 @@ contract ConversionDesk is AccessControlDefaultAdminRules, Pausable {
     /// @notice Sets `direction`'s bucket; board only. Applies at once: the bucket keeps what it
     /// held, never more than the new capacity; a first limit starts full.
     /// @param direction TO_SOM or TO_KGST.
-    /// @param capacity Most the bucket holds, in desk units; 1 to 2**96 - 1.
+    /// @param capacity Most the bucket holds, in desk units; 1 to 2**80 - 1.
     /// @param refillPerSecond Desk units the bucket regains each second.
     function setRateLimit(
         uint8 direction,
@@ -287,8 +296,8 @@ contract ConversionDesk is AccessControlDefaultAdminRules, Pausable {
     /// @param refillPerSecond New refill, not above the current one.
     function lowerRateLimit(uint8 direction, uint256 capacity, uint256 refillPerSecond) external {
         if (!hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) _checkRole(PAUSER_ROLE);
-        Limit memory limit = _limits[_direction(direction)];
-        if (capacity > limit.capacity || refillPerSecond > limit.refillPerSecond) {
+        Lane memory lane = _lanes[_direction(direction)];
+        if (capacity > lane.capacity || refillPerSecond > lane.refillPerSecond) {
             revert DeskRateLimitNotLowered(direction, capacity, refillPerSecond);
         }
         _setRateLimit(direction, capacity, refillPerSecond);
@@ -296,12 +305,16 @@ contract ConversionDesk is AccessControlDefaultAdminRules, Pausable {
 
     /// @notice Stops every conversion until `unpause`.
     function pause() external onlyRole(PAUSER_ROLE) {
-        _pause();
+        if (_lanes[TO_SOM].paused) revert DeskPaused();
+        _setPaused(true);
+        emit Paused(msg.sender);
     }
 
     /// @notice Resumes conversions.
     function unpause() external onlyRole(PAUSER_ROLE) {
-        _unpause();
+        if (!_lanes[TO_SOM].paused) revert DeskNotPaused();
+        _setPaused(false);
+        emit Unpaused(msg.sender);
     }
 
     // ---------------------------------------------------------------- external reads
@@ -326,6 +339,11 @@ contract ConversionDesk is AccessControlDefaultAdminRules, Pausable {
         return _somPerUnit;
     }
 
+    /// @notice Whether conversions are stopped.
+    function paused() external view returns (bool) {
+        return _lanes[TO_SOM].paused;
+    }
+
     /// @notice `direction`'s bucket.
     /// @param direction TO_SOM or TO_KGST.
     /// @return capacity Most the bucket holds, in desk units (zero: not set, nothing converts).
@@ -334,33 +352,24 @@ contract ConversionDesk is AccessControlDefaultAdminRules, Pausable {
     function rateLimit(
         uint8 direction
     ) external view returns (uint256 capacity, uint256 refillPerSecond, uint256 level) {
-        uint256 d = _direction(direction);
-        Limit memory limit = _limits[d];
-        return (limit.capacity, limit.refillPerSecond, _level(_lanes[d], limit));
-    }
-
-    /// @notice Every amount converted in `direction`, summed, in desk units.
-    /// @param direction TO_SOM or TO_KGST.
-    function converted(uint8 direction) external view returns (uint256) {
-        return _lanes[_direction(direction)].converted;
+        Lane memory lane = _lanes[_direction(direction)];
+        return (lane.capacity, lane.refillPerSecond, _level(lane));
     }
 
     // ---------------------------------------------------------------- internal
 
-    /// @dev Takes `amount` from `direction`'s bucket (not paused, not zero) and adds it to
-    /// the direction's total; returns the KGST it stands for.
-    function _take(uint8 direction, uint256 amount) private whenNotPaused returns (uint256 kgstAmount) {
+    /// @dev Takes `amount` from `direction`'s bucket (not paused, not zero); returns the
+    /// KGST it stands for.
+    function _take(uint8 direction, uint256 amount) private returns (uint256 kgstAmount) {
         if (amount == 0) revert DeskZeroAmount();
         Lane memory lane = _lanes[direction];
-        uint256 level = _level(lane, _limits[direction]);
+        if (lane.paused) revert DeskPaused();
+        uint256 level = _level(lane);
         if (level < amount) revert DeskRateLimitExceeded(direction, level, amount);
-        // amount <= level < 2**96; the total of amounts below 2**96 stays below 2**120 for
-        // more than 2**24 conversions at the largest capacity.
-        _lanes[direction] = Lane({
-            level: uint96(level - amount),
-            updatedAt: uint40(block.timestamp),
-            converted: lane.converted + uint120(amount)
-        });
+        // amount <= level < 2**80; uint32 seconds last until 2106. One write of the word.
+        lane.level = uint80(level - amount);
+        lane.updatedAt = uint32(block.timestamp);
+        _lanes[direction] = lane;
         return amount * _kgstPerUnit;
     }
 
@@ -371,30 +380,41 @@ contract ConversionDesk is AccessControlDefaultAdminRules, Pausable {
         _kgst.burn(kgstAmount);
         ICbdcConversion som = _som;
         som.issue(address(this), somAmount);
-        som.transferWithReference(holder, somAmount, paymentRef);
+        // A plain transfer when there is no reference: its event costs less.
+        if (paymentRef == bytes32(0)) som.transfer(holder, somAmount);
+        else som.transferWithReference(holder, somAmount, paymentRef);
         emit ConvertedToSom(holder, kgstAmount, somAmount, paymentRef);
     }
 
     function _setRateLimit(uint8 direction, uint256 capacity, uint256 refillPerSecond) private {
         uint256 d = _direction(direction);
-        if (capacity == 0 || capacity > type(uint96).max || refillPerSecond > type(uint128).max) {
+        if (capacity == 0 || capacity > type(uint80).max || refillPerSecond > type(uint56).max) {
             revert DeskInvalidRateLimit(capacity, refillPerSecond);
         }
         Lane storage lane = _lanes[d];
-        Limit memory old = _limits[d];
-        uint256 level = old.capacity == 0 ? capacity : _level(lane, old);
+        Lane memory old = lane;
+        uint256 level = old.capacity == 0 ? capacity : _level(old);
         if (level > capacity) level = capacity;
-        lane.level = uint96(level);
-        lane.updatedAt = uint40(block.timestamp);
-        _limits[d] = Limit({capacity: uint128(capacity), refillPerSecond: uint128(refillPerSecond)});
+        _lanes[d] = Lane({
+            level: uint80(level),
+            updatedAt: uint32(block.timestamp),
+            capacity: uint80(capacity),
+            refillPerSecond: uint56(refillPerSecond),
+            paused: old.paused
+        });
         emit DeskRateLimitSet(direction, capacity, refillPerSecond, level, msg.sender);
     }
 
-    /// @dev What the bucket of `lane` under `limit` holds now.
-    function _level(Lane memory lane, Limit memory limit) private view returns (uint256 level) {
-        // level < 2**96, refill < 2**128, elapsed < 2**40: no overflow.
-        level = lane.level + limit.refillPerSecond * (block.timestamp - lane.updatedAt);
-        if (level > limit.capacity) level = limit.capacity;
+    function _setPaused(bool paused_) private {
+        _lanes[TO_SOM].paused = paused_;
+        _lanes[TO_KGST].paused = paused_;
+    }
+
+    /// @dev What the bucket of `lane` holds now.
+    function _level(Lane memory lane) private view returns (uint256 level) {
+        // level < 2**80, refill < 2**56, elapsed < 2**32: no overflow.
+        level = lane.level + lane.refillPerSecond * (block.timestamp - lane.updatedAt);
+        if (level > lane.capacity) level = lane.capacity;
     }
 
     function _direction(uint8 direction) private pure returns (uint256) {
