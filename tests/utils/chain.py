@@ -118,7 +118,12 @@ def assert_reverted_with(err: BaseException, signature: str, types: list[str], a
     raw = revert_data(err)
     if not raw:
         message = str(getattr(err, "revert_message", "") or "")
-        raw = bytes.fromhex(message[2:]) if message.startswith("0x") else b""
+        if message.startswith("0x"):
+            raw = bytes.fromhex(message[2:])
+        elif message.startswith(("b'", 'b"')):  # raw data ape kept as the bytes' repr
+            import ast
+
+            raw = ast.literal_eval(message)
     if raw:
         assert raw == expected
         return
