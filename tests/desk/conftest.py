@@ -25,8 +25,16 @@ LIMITS = DeskLimits(
 
 @pytest.fixture(scope="session")
 def desk_stack(
-    create_token, create_configured_som, admin, master_minter, minter, central_bank, bank,
-    pauser, alice, bob,
+    create_token,
+    create_configured_som,
+    admin,
+    master_minter,
+    minter,
+    central_bank,
+    bank,
+    pauser,
+    alice,
+    bob,
 ):
     """(kgst, som, desk): alice and bob hold 5,000 KGST each and are verified wallets of
     `bank` holding 1,000 som each."""
@@ -34,8 +42,14 @@ def desk_stack(
     som = create_configured_som()
     desk = deploy_desk(admin, kgst, som)
     wire_desk(
-        desk, kgst, som, admin=admin, master_minter=master_minter, som_admin=central_bank,
-        pauser=pauser, limits=LIMITS,
+        desk,
+        kgst,
+        som,
+        admin=admin,
+        master_minter=master_minter,
+        som_admin=central_bank,
+        pauser=pauser,
+        limits=LIMITS,
     )
     kgst.setMinterRateLimit(minter, 500_000 * ONE, ONE, sender=master_minter)
     kgst.configureMinter(minter, 500_000 * ONE, sender=master_minter)

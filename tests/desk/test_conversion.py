@@ -9,10 +9,12 @@ import ape
 import pytest
 from ape import chain
 from ape.exceptions import ContractLogicError
+from eth_account import Account
+from eth_account.messages import encode_typed_data
 
 from somchain.cbdc import SOM, TIER_UNVERIFIED
 from somchain.desk import TO_KGST, TO_SOM
-from somchain.stablecoin.signing import sign_authorization, sign_permit
+from somchain.stablecoin.signing import TYPES, domain_of, sign_authorization, sign_permit
 from tests.utils.chain import assert_reverted_with
 from tests.utils.constants import ONE
 
@@ -89,9 +91,7 @@ def test_convert_to_som__permit_for_another_amount__reverts(kgst, desk, bob, att
     deadline = chain.pending_timestamp + 3_600
     v, r, s = sign_permit(kgst, bob.private_key, bob, desk, 40 * ONE, deadline)
     _reverts_with(
-        lambda: desk.convertToSomWithPermit(
-            bob, 41 * SOM, deadline, v, r, s, REF, sender=attacker
-        ),
+        lambda: desk.convertToSomWithPermit(bob, 41 * SOM, deadline, v, r, s, REF, sender=attacker),
         "ERC20InsufficientAllowance(address,uint256,uint256)",
         ["address", "uint256", "uint256"],
         [desk.address, 0, 41 * ONE],
@@ -107,9 +107,7 @@ def _authorization(kgst, holder, desk, value, nonce=None):
     return (after, before, nonce, v, r, s)
 
 
-def test_convert_to_som__with_authorization__relayed_for_the_holder(
-    kgst, som, desk, bob, attacker
-):
+def test_convert_to_som__with_authorization__relayed_for_the_holder(kgst, som, desk, bob, attacker):
     auth = _authorization(kgst, bob, desk, 75 * ONE)
     receipt = desk.convertToSomWithAuthorization(bob, 75 * SOM, auth, REF, sender=attacker)
     assert som.balanceOf(bob) == 1_075 * SOM
@@ -123,14 +121,36 @@ def test_convert_to_som__with_authorization__relayed_for_the_holder(
 def test_convert_to_som__authorization_replayed__reverts(kgst, desk, bob, attacker):
     auth = _authorization(kgst, bob, desk, 75 * ONE)
     desk.convertToSomWithAuthorization(bob, 75 * SOM, auth, REF, sender=attacker)
-    with ape.reverts(kgst.AuthorizationAlreadyUsed):
-        desk.convertToSomWithAuthorization(bob, 75 * SOM, auth, REF, sender=attacker)
+    _reverts_with(
+        lambda: desk.convertToSomWithAuthorization(bob, 75 * SOM, auth, REF, sender=attacker),
+        "AuthorizationAlreadyUsed(address,bytes32)",
+        ["address", "bytes32"],
+        [bob.address, auth[2]],
+    )
 
 
 def test_convert_to_som__authorization_for_another_amount__reverts(kgst, desk, bob, attacker):
     auth = _authorization(kgst, bob, desk, 75 * ONE)
-    with ape.reverts(kgst.AuthorizationInvalidSigner):
-        desk.convertToSomWithAuthorization(bob, 76 * SOM, auth, REF, sender=attacker)
+    # The signature recovers to some other address, whatever it is.
+    message = encode_typed_data(
+        domain_data=domain_of(kgst),
+        message_types={"ReceiveWithAuthorization": TYPES["ReceiveWithAuthorization"]},
+        message_data={
+            "from": bob.address,
+            "to": desk.address,
+            "value": 76 * ONE,
+            "validAfter": auth[0],
+            "validBefore": auth[1],
+            "nonce": auth[2],
+        },
+    )
+    signed = Account.recover_message(message, vrs=(auth[3], auth[4], auth[5]))
+    _reverts_with(
+        lambda: desk.convertToSomWithAuthorization(bob, 76 * SOM, auth, REF, sender=attacker),
+        "AuthorizationInvalidSigner(address,address)",
+        ["address", "address"],
+        [signed, bob.address],
+    )
 
 
 def test_convert_to_som__frozen_kgst_holder__reverts(kgst, desk, alice, compliance):
@@ -353,4 +373,3 @@ def test_convert__above_the_bucket__reverts_then_refills(
     assert 2_000 * SOM <= level < 2_100 * SOM
     chain.pending_timestamp += 1_000  # 1 som a second
     convert(2_900 * SOM, REF, sender=alice)
-
