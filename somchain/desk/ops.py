@@ -37,34 +37,30 @@ def _reference(text: str | None) -> bytes:
     return b"\x00" * 32 if text is None else bytes32_text(text, "payment reference")
 
 
-def convert(
-    desk: Any, kgst: Any, som: Any, holder: str, amount: str, to: str, reference: str | None
-) -> list[Action]:
-    """The holder's approval of the desk (when its allowance falls short), then the
-    conversion of `amount` (in som) `to` "som" or "kgst", with an optional reference."""
-    direction = direction_of(to)
-    units = to_units(amount, unit_decimals(desk, kgst, som))
-    ref = _reference(reference)
-    kgst_amount, som_amount = units * desk.kgstPerUnit(), units * desk.somPerUnit()
-    kgst_text = display.amount(kgst_amount, kgst.decimals(), kgst.symbol())
-    som_text = display.amount(som_amount, som.decimals(), som.symbol())
-    source, spent = (kgst, kgst_amount) if direction == TO_SOM else (som, som_amount)
-    spent_text = kgst_text if direction == TO_SOM else som_text
+def _desk_ready(desk: Any, direction: int, units: int, decimals: int, amount: str):
+    """Not paused, and the direction's bucket holds `units` now."""
 
-    def desk_ok() -> str | None:
+    def check() -> str | None:
         if desk.paused():
             return f"the desk {desk.address} is paused"
         level = desk.rateLimit(direction)[2]
         if level < units:
-            available = display.amount(level, unit_decimals(desk, kgst, som), "som")
+            available = display.amount(level, decimals, "som")
             return f"the desk's bucket holds {available} now, less than {amount}"
         return None
 
-    def holder_ok() -> str | None:
+    return check
+
+
+def _holder_ready(kgst: Any, som: Any, source: Any, holder: str, spent: int):
+    """The holder holds `spent` of `source`, is frozen on neither token and has a wallet."""
+
+    def check() -> str | None:
         balance = source.balanceOf(holder)
         if balance < spent:
             held = display.amount(balance, source.decimals(), source.symbol())
-            return f"{holder} holds {held}, less than {spent_text}"
+            needed = display.amount(spent, source.decimals(), source.symbol())
+            return f"{holder} holds {held}, less than {needed}"
         for token in (kgst, som):
             if token.isFrozen(holder):
                 return f"{holder} is frozen on {token.symbol()}"
@@ -72,19 +68,48 @@ def convert(
             return f"{holder} is not a registered {som.symbol()} wallet"
         return None
 
-    def power_ok() -> str | None:
+    return check
+
+
+def _power_left(desk: Any, token: Any, issued: int, direction: int):
+    """The desk may still issue (digital som) or mint (KGST) `issued`."""
+
+    def check() -> str | None:
         if direction == TO_SOM:
-            left = som.issuanceAllowance(desk.address)
-            if left < som_amount:
-                shown = display.amount(left, som.decimals(), som.symbol())
-                return f"the desk may issue {shown} more, less than {som_text}"
+            left, verb = token.issuanceAllowance(desk.address), "issue"
         else:
-            left = kgst.minterAllowance(desk.address)
-            if left < kgst_amount:
-                shown = display.amount(left, kgst.decimals(), kgst.symbol())
-                return f"the desk may mint {shown} more, less than {kgst_text}"
+            left, verb = token.minterAllowance(desk.address), "mint"
+        if left < issued:
+            shown = display.amount(left, token.decimals(), token.symbol())
+            needed = display.amount(issued, token.decimals(), token.symbol())
+            return f"the desk may {verb} {shown} more, less than {needed}"
         return None
 
+    return check
+
+
+def convert(
+    desk: Any, kgst: Any, som: Any, holder: str, amount: str, to: str, reference: str | None
+) -> list[Action]:
+    """The holder's approval of the desk (when its allowance falls short), then the
+    conversion of `amount` (in som) `to` "som" or "kgst", with an optional reference."""
+    direction = direction_of(to)
+    decimals = unit_decimals(desk, kgst, som)
+    units = to_units(amount, decimals)
+    ref = _reference(reference)
+    kgst_amount, som_amount = units * desk.kgstPerUnit(), units * desk.somPerUnit()
+    kgst_text = display.amount(kgst_amount, kgst.decimals(), kgst.symbol())
+    som_text = display.amount(som_amount, som.decimals(), som.symbol())
+    if direction == TO_SOM:
+        source, spent, spent_text = kgst, kgst_amount, kgst_text
+        target, issued, method = som, som_amount, "convertToSom"
+        summary = f"convert {kgst_text} of {holder} into {som_text} at par"
+    else:
+        source, spent, spent_text = som, som_amount, som_text
+        target, issued, method = kgst, kgst_amount, "convertToKgst"
+        summary = f"convert {som_text} of {holder} into {kgst_text} at par"
+    if reference is not None:
+        summary += f", reference {reference}"
     actions = []
     if source.allowance(holder, desk.address) < spent:
         actions.append(
@@ -93,28 +118,15 @@ def convert(
                 "approve",
                 [desk.address, spent],
                 f"approve the desk {desk.address} to take {spent_text} from {holder}",
-                needs_unpaused=False,
                 watch=[holder],
             )
         )
-    method = "convertToSom" if direction == TO_SOM else "convertToKgst"
-    summary = (
-        f"convert {kgst_text} of {holder} into {som_text} at par"
-        if direction == TO_SOM
-        else f"convert {som_text} of {holder} into {kgst_text} at par"
-    )
-    if reference is not None:
-        summary += f", reference {reference}"
-    actions.append(
-        Action(
-            desk,
-            method,
-            [units, ref],
-            summary,
-            checks=[desk_ok, holder_ok, power_ok],
-            watch=[holder],
-        )
-    )
+    checks = [
+        _desk_ready(desk, direction, units, decimals, amount),
+        _holder_ready(kgst, som, source, holder, spent),
+        _power_left(desk, target, issued, direction),
+    ]
+    actions.append(Action(desk, method, [units, ref], summary, checks=checks, watch=[holder]))
     return actions
 
 
