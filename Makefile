@@ -69,6 +69,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.stablecoin_gas
 	$(BIN)/python -m benchmarks.cbdc_gas
 	$(BIN)/python -m benchmarks.reserve_gas
+	$(BIN)/python -m benchmarks.desk_gas
 	$(BIN)/python -m benchmarks.payroll_scale $(PAYROLL_SIZES)
 	$(BIN)/python -m benchmarks.onboarding_scale $(ONBOARDING_SIZES)
 	$(BIN)/python -m benchmarks.audit_scale $(AUDIT_SIZES)
