@@ -89,6 +89,18 @@ def unpause(account, address):
     return ops.unpause(_desk(address)[0], account.address)
 
 
+@operator_command(cli, "address")
+def address(provider):
+    """Print the desk's address recorded in the deployment's manifest for the connected
+    chain; nothing else goes to stdout."""
+    try:
+        check_chain(provider, allow_mainnet=True)
+        found = contract_at("desk", project.ConversionDesk, None).address
+    except InputError as err:
+        fail(err)
+    click.echo(found)
+
+
 @operator_command(cli, "status")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (amounts exact).")
 @address_option

@@ -10,6 +10,7 @@ import pytest
 
 from tests.utils.chain import advance, manifest_contract, operation_id
 from tests.utils.constants import ALICE, BANK, GOVERNANCE_DELAY, ONE
+from tests.utils.paths import manifest_in
 
 SOM = 100
 BANK_ACCOUNT = 4
@@ -138,3 +139,25 @@ def test_set_rate_limit__not_a_proposer__exit_2(desk_powers, op):
     result = op("desk", "set-rate-limit", "20000", "2", "--to", "kgst", account=ALICE_ACCOUNT)
     assert result.exit_code == 2
     assert "not one of its proposers" in result.output
+
+
+def test_address__prints_the_manifests_desk_alone(cli, network, stack, w3):
+    result = cli("desk", "address", "--network", network)
+    assert result.exit_code == 0, result.output
+    desk = manifest_contract(w3, stack / "local", "desk", "ConversionDesk")
+    assert result.output.strip().splitlines()[-1] == desk.address
+
+
+def test_deploy_all__wires_the_desk_and_hands_it_to_the_timelock(stack, w3, tokens):
+    kgst, som = tokens
+    data = json.loads(manifest_in(stack / "local").read_text())
+    desk = manifest_contract(w3, stack / "local", "desk", "ConversionDesk")
+    assert data["contracts"]["desk"]["contract"] == "ConversionDesk"
+    assert desk.functions.kgst().call() == kgst.address
+    assert desk.functions.som().call() == som.address
+    assert desk.functions.defaultAdmin().call() == data["contracts"]["timelock"]["address"]
+    for role in ("ISSUER_ROLE", "BANK_ROLE"):
+        assert som.functions.hasRole(som.functions[role]().call(), desk.address).call()
+    assert kgst.functions.minterRateLimit(desk.address).call()[0] > 0
+    assert desk.functions.rateLimit(0).call()[0] > 0  # set at deployment
+    assert data["roles"]["desk"]["PAUSER_ROLE"]
