@@ -109,12 +109,7 @@ contract ConversionDesk is AccessControlDefaultAdminRules {
 
     /// @notice Emitted when `holder` converts: the desk redeemed `somRedeemed` digital som from
     /// `holder`'s wallet and minted `kgstMinted` KGST to `holder`, under `paymentRef`.
-    event ConvertedToKgst(
-        address indexed holder,
-        uint256 somRedeemed,
-        uint256 kgstMinted,
-        bytes32 indexed paymentRef
-    );
+    event ConvertedToKgst(address indexed holder, uint256 somRedeemed, uint256 kgstMinted, bytes32 indexed paymentRef);
 
     /// @notice Emitted when `by` (the board, or the pauser lowering it) sets `direction`'s
     /// bucket to `capacity` refilled by `refillPerSecond` (desk units); it holds `level` now.
