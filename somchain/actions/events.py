@@ -68,7 +68,7 @@ def _other_token_scale(
 ) -> tuple[str, int, bool] | None:
     """The scale of the token that the emitting contract's view names for argument `name`."""
     try:
-        token = str(read_view(w3, address, OTHER_TOKEN_AMOUNTS[name], "address"))
+        token = to_checksum_address(read_view(w3, address, OTHER_TOKEN_AMOUNTS[name], "address"))
     except Exception:
         return None
     if token not in scales:
