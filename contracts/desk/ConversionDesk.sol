@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ICbdcConversion} from "../interfaces/ICbdcConversion.sol";
 import {IStablecoinConversion} from "../interfaces/IStablecoinConversion.sol";
 
@@ -70,6 +71,9 @@ import {IStablecoinConversion} from "../interfaces/IStablecoinConversion.sol";
 /// unit factors are immutables. What was converted is read from the events
 /// (`ConvertedToSom`, `ConvertedToKgst`), as the audit reads it, not kept in storage.
 contract ConversionDesk is AccessControlDefaultAdminRules {
+    using SafeERC20 for IStablecoinConversion;
+    using SafeERC20 for ICbdcConversion;
+
     // ---------------------------------------------------------------- errors
 
     /// @notice An amount of zero.
@@ -194,14 +198,16 @@ contract ConversionDesk is AccessControlDefaultAdminRules {
     /// @param paymentRef Reference emitted with the conversion and the payment (zero: none).
     function convertToSom(uint256 amount, bytes32 paymentRef) external {
         uint256 kgstAmount = _take(TO_SOM, amount);
-        _kgst.transferFrom(msg.sender, address(this), kgstAmount);
+        _kgst.safeTransferFrom(msg.sender, address(this), kgstAmount);
         _issueSom(msg.sender, amount, kgstAmount, paymentRef);
     }
 
     /// @notice Converts `amount` of `holder`'s KGST into digital som paid to `holder`'s
     /// wallet, on `holder`'s EIP-2612 permit for the desk; anyone may submit it.
-    /// @dev A permit already used (by someone who saw it pending) is skipped if the allowance
-    /// it set is still there, so a front-run permit cannot block the conversion.
+    /// @dev The permit must succeed here: a failed one is not skipped, or anyone could spend a
+    /// standing approval of `holder` through this path (with its value paid to `holder`, but
+    /// at a time `holder` did not choose). A permit someone used first makes this revert; the
+    /// holder signs another.
     /// @param holder The KGST holder, who signed the permit.
     /// @param amount Amount in desk units; the permit covers at least `amount * kgstPerUnit()`.
     /// @param deadline The permit's deadline.
@@ -219,11 +225,9 @@ contract ConversionDesk is AccessControlDefaultAdminRules {
         bytes32 paymentRef
     ) external {
         uint256 kgstAmount = _take(TO_SOM, amount);
-        IStablecoinConversion kgst = _kgst;
-        try kgst.permit(holder, address(this), kgstAmount, deadline, v, r, s) {} catch {
-            // A used permit: `transferFrom` below reverts unless its allowance stands.
-        }
-        kgst.transferFrom(holder, address(this), kgstAmount);
+        IStablecoinConversion stablecoin = _kgst;
+        stablecoin.permit(holder, address(this), kgstAmount, deadline, v, r, s);
+        stablecoin.safeTransferFrom(holder, address(this), kgstAmount);
         _issueSom(holder, amount, kgstAmount, paymentRef);
     }
 
@@ -263,9 +267,9 @@ contract ConversionDesk is AccessControlDefaultAdminRules {
         _take(TO_KGST, amount);
         uint256 somAmount = amount * _somPerUnit;
         uint256 kgstAmount = amount * _kgstPerUnit;
-        ICbdcConversion som = _som;
-        som.transferFrom(msg.sender, address(this), somAmount);
-        som.redeem(somAmount);
+        ICbdcConversion cbdc = _som;
+        cbdc.safeTransferFrom(msg.sender, address(this), somAmount);
+        cbdc.redeem(somAmount);
         _kgst.mint(msg.sender, kgstAmount);
         emit ConvertedToKgst(msg.sender, somAmount, kgstAmount, paymentRef);
     }
@@ -373,11 +377,11 @@ contract ConversionDesk is AccessControlDefaultAdminRules {
     function _issueSom(address holder, uint256 amount, uint256 kgstAmount, bytes32 paymentRef) private {
         uint256 somAmount = amount * _somPerUnit;
         _kgst.burn(kgstAmount);
-        ICbdcConversion som = _som;
-        som.issue(address(this), somAmount);
+        ICbdcConversion cbdc = _som;
+        cbdc.issue(address(this), somAmount);
         // A plain transfer when there is no reference: its event costs less.
-        if (paymentRef == bytes32(0)) som.transfer(holder, somAmount);
-        else som.transferWithReference(holder, somAmount, paymentRef);
+        if (paymentRef == bytes32(0)) cbdc.safeTransfer(holder, somAmount);
+        else cbdc.transferWithReference(holder, somAmount, paymentRef);
         emit ConvertedToSom(holder, kgstAmount, somAmount, paymentRef);
     }
 

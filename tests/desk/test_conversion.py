@@ -11,11 +11,12 @@ from ape import chain
 from ape.exceptions import ContractLogicError
 from eth_account import Account
 from eth_account.messages import encode_typed_data
+from eth_utils import keccak
 
 from somchain.cbdc import SOM, TIER_UNVERIFIED
 from somchain.desk import TO_KGST, TO_SOM
 from somchain.stablecoin.signing import TYPES, domain_of, sign_authorization, sign_permit
-from tests.utils.chain import assert_reverted_with
+from tests.utils.chain import assert_reverted_with, reverted_data
 from tests.utils.constants import ONE
 
 REF = b"WU-7781-2026-12".ljust(32, b"\x00")
@@ -28,6 +29,14 @@ def _reverts_with(call, signature: str, types: list[str], args: list) -> None:
     with pytest.raises(ContractLogicError) as info:
         call()
     assert_reverted_with(info.value, signature, types, args)
+
+
+def _reverts_with_selector(call, signature: str) -> None:
+    """`call()` reverts with the custom error `signature`, whatever its arguments (a
+    recovered signer nobody chose)."""
+    with pytest.raises(ContractLogicError) as info:
+        call()
+    assert reverted_data(info.value)[:4] == keccak(text=signature)[:4]
 
 
 def _holds_nothing(desk, kgst, som) -> None:
@@ -77,24 +86,40 @@ def test_convert_to_som__with_permit__relayed_for_the_holder(kgst, som, desk, bo
     assert event.holder == bob
 
 
-def test_convert_to_som__permit_used_before__converts_on_the_allowance_it_set(
+def test_convert_to_som__permit_used_before__reverts_and_a_new_one_converts(
     kgst, som, desk, bob, attacker
 ):
     deadline = chain.pending_timestamp + 3_600
     v, r, s = sign_permit(kgst, bob.private_key, bob, desk, 40 * ONE, deadline)
     kgst.permit(bob, desk, 40 * ONE, deadline, v, r, s, sender=attacker)  # front-run
+    _reverts_with_selector(
+        lambda: desk.convertToSomWithPermit(bob, 40 * SOM, deadline, v, r, s, REF, sender=attacker),
+        "ERC2612InvalidSigner(address,address)",
+    )
+    v, r, s = sign_permit(kgst, bob.private_key, bob, desk, 40 * ONE, deadline)
     desk.convertToSomWithPermit(bob, 40 * SOM, deadline, v, r, s, REF, sender=attacker)
     assert som.balanceOf(bob) == 1_040 * SOM
+
+
+def test_convert_to_som__standing_approval__not_spendable_through_the_permit_path(
+    kgst, desk, bob, attacker
+):
+    kgst.approve(desk, 100 * ONE, sender=bob)
+    deadline = chain.pending_timestamp + 3_600
+    v, r, s = sign_permit(kgst, attacker.private_key, bob, desk, 40 * ONE, deadline)
+    _reverts_with_selector(
+        lambda: desk.convertToSomWithPermit(bob, 40 * SOM, deadline, v, r, s, REF, sender=attacker),
+        "ERC2612InvalidSigner(address,address)",
+    )
+    assert kgst.balanceOf(bob) == 5_000 * ONE
 
 
 def test_convert_to_som__permit_for_another_amount__reverts(kgst, desk, bob, attacker):
     deadline = chain.pending_timestamp + 3_600
     v, r, s = sign_permit(kgst, bob.private_key, bob, desk, 40 * ONE, deadline)
-    _reverts_with(
+    _reverts_with_selector(
         lambda: desk.convertToSomWithPermit(bob, 41 * SOM, deadline, v, r, s, REF, sender=attacker),
-        "ERC20InsufficientAllowance(address,uint256,uint256)",
-        ["address", "uint256", "uint256"],
-        [desk.address, 0, 41 * ONE],
+        "ERC2612InvalidSigner(address,address)",
     )
 
 
