@@ -8,6 +8,7 @@ rather than rounded."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from somchain import display
@@ -277,8 +278,13 @@ def status(desk: Any, kgst: Any, som: Any, start_block: int = 0) -> dict[str, An
     }
 
 
+def _shown(text: str | None, symbol: str) -> str:
+    """An exact decimal string of the report as a person reads it: `99,514.95 som`."""
+    return "-" if text is None else f"{Decimal(text):,} {symbol}"
+
+
 def status_lines(report: dict[str, Any], names: dict[str, str] | None = None) -> list[str]:
-    """The status as aligned lines for a person."""
+    """The status as aligned lines for a person: amounts with their symbol, named addresses."""
     k, s = report["_raw"]["kgst_symbol"], report["_raw"]["som_symbol"]
     rows = [
         ("desk", display.named(report["desk"], names)),
@@ -290,29 +296,31 @@ def status_lines(report: dict[str, Any], names: dict[str, str] | None = None) ->
         rows.append(
             (
                 f"bucket {label}",
-                f"{b['level']} of {b['capacity']} som, refill {b['refill_per_day']} som a day",
+                f"{_shown(b['level'], 'som')} of {_shown(b['capacity'], 'som')}, "
+                f"refill {_shown(b['refill_per_day'], 'som')} a day",
             )
         )
     bucket = report["kgst_minter_bucket"]
     rows += [
         (
             f"{k} minter allowance",
-            f"{report['kgst_minter_allowance']} {k}"
-            + (f" (minter bucket {bucket} {k})" if bucket is not None else ""),
+            _shown(report["kgst_minter_allowance"], k)
+            + (f" (minter bucket {_shown(bucket, k)})" if bucket is not None else ""),
         ),
-        (f"{s} issuance allowance", f"{report['som_issuance_allowance']} {s}"),
-        ("holds", f"{report['held']['kgst']} {k}, {report['held']['som']} {s}"),
+        (f"{s} issuance allowance", _shown(report["som_issuance_allowance"], s)),
+        ("holds", f"{_shown(report['held']['kgst'], k)}, {_shown(report['held']['som'], s)}"),
     ]
     to_som, to_kgst = report["converted"]["to_som"], report["converted"]["to_kgst"]
     rows += [
         (
             f"converted {k} -> {s}",
-            f"{to_som['kgst_burned']} {k} burned, {to_som['som_issued']} {s} issued "
-            f"({display.count(to_som['conversions'], 'conversion')})",
+            f"{_shown(to_som['kgst_burned'], k)} burned, {_shown(to_som['som_issued'], s)} "
+            f"issued ({display.count(to_som['conversions'], 'conversion')})",
         ),
         (
             f"converted {s} -> {k}",
-            f"{to_kgst['som_redeemed']} {s} redeemed, {to_kgst['kgst_minted']} {k} minted "
+            f"{_shown(to_kgst['som_redeemed'], s)} redeemed, "
+            f"{_shown(to_kgst['kgst_minted'], k)} minted "
             f"({display.count(to_kgst['conversions'], 'conversion')})",
         ),
     ]
