@@ -53,22 +53,22 @@ def token_scale(w3: Any, address: str) -> tuple[str, int, bool] | None:
         return FIAT, decimals, False
 
 
-# Amounts an event gives in another contract's token, by argument name: the view of the
-# emitting contract that names the token (the conversion desk's two sides).
+# Amounts an event gives in another contract's token, by event and argument name: the view
+# of the emitting contract that names the token. The conversion desk's limits are in its
+# unit, the digital som's smallest (the token of the two with fewer decimals).
 OTHER_TOKEN_AMOUNTS = {
-    "kgstBurned": "kgst()",
-    "kgstMinted": "kgst()",
-    "somIssued": "som()",
-    "somRedeemed": "som()",
+    "ConvertedToSom": {"kgstBurned": "kgst()", "somIssued": "som()"},
+    "ConvertedToKgst": {"somRedeemed": "som()", "kgstMinted": "kgst()"},
+    "DeskRateLimitSet": {"capacity": "som()", "refillPerSecond": "som()", "level": "som()"},
 }
 
 
 def _other_token_scale(
-    w3: Any, address: str, name: str, scales: dict[str, tuple[str, int, bool] | None]
+    w3: Any, address: str, view: str, scales: dict[str, tuple[str, int, bool] | None]
 ) -> tuple[str, int, bool] | None:
-    """The scale of the token that the emitting contract's view names for argument `name`."""
+    """The scale of the token that the emitting contract's `view` names."""
     try:
-        token = to_checksum_address(read_view(w3, address, OTHER_TOKEN_AMOUNTS[name], "address"))
+        token = to_checksum_address(read_view(w3, address, view, "address"))
     except Exception:
         return None
     if token not in scales:
@@ -118,9 +118,10 @@ def event_line(
         scales[address] = token_scale(provider.web3, address)
     scale = scales.get(address)
     parts = []
+    others = OTHER_TOKEN_AMOUNTS.get(event.event_name, {})
     for k, v in event.event_arguments.items():
-        if k in OTHER_TOKEN_AMOUNTS and provider is not None and address and isinstance(v, int):
-            other = _other_token_scale(provider.web3, address, k, scales)
+        if k in others and provider is not None and address and isinstance(v, int):
+            other = _other_token_scale(provider.web3, address, others[k], scales)
             if other is not None:
                 parts.append(f"{k}={display.amount(v, other[1], other[0])}")
                 continue

@@ -1,4 +1,5 @@
-"""The desk's events as an operator reads them: each amount in its own token's units."""
+"""The desk's events as an operator reads them: each amount in its own token's units, its
+limits in the digital som's (the desk's unit)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,11 @@ def test_event_line__conversion__amounts_in_each_tokens_units(kgst, som, desk, a
     line = event_line(event, chain.provider, {})
     assert "somRedeemed=10 KGSD" in line, line
     assert "kgstMinted=10 KGST" in line, line
+
+
+def test_event_line__rate_limit__in_som(desk, pauser):
+    receipt = desk.lowerRateLimit(0, 500 * SOM, 0, sender=pauser)
+    [event] = desk.DeskRateLimitSet.from_receipt(receipt)
+    line = event_line(event, chain.provider, {})
+    assert "capacity=500 KGSD" in line, line
+    assert "level=500 KGSD" in line, line
