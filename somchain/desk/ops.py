@@ -76,13 +76,17 @@ def _power_left(desk: Any, token: Any, issued: int, direction: int):
     """The desk may still issue (digital som) or mint (KGST) `issued`."""
 
     def check() -> str | None:
+        needed = display.amount(issued, token.decimals(), token.symbol())
         if direction == TO_SOM:
             left, verb = token.issuanceAllowance(desk.address), "issue"
         else:
             left, verb = token.minterAllowance(desk.address), "mint"
+            capacity, _, level = token.minterRateLimit(desk.address)
+            if capacity and level < issued:
+                shown = display.amount(level, token.decimals(), token.symbol())
+                return f"the desk's minter bucket holds {shown} now, less than {needed}"
         if left < issued:
             shown = display.amount(left, token.decimals(), token.symbol())
-            needed = display.amount(issued, token.decimals(), token.symbol())
             return f"the desk may {verb} {shown} more, less than {needed}"
         return None
 

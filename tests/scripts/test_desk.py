@@ -21,7 +21,7 @@ MASTER_MINTER_ACCOUNT = "TEST::8"
 @pytest.fixture(scope="module")
 def desk_powers(cli, network, stack, listed, w3):
     """The board (TEST::0) gives the desk, through the timelock, a bucket of 10,000 som each
-    way (refilled by 1 som a second, and left to fill), 100,000 som to issue and 100,000
+    way (refilled by 100 som a second, and left to fill), 100,000 som to issue and 100,000
     KGST of mint budget with a minter bucket, which the master minter gives it; alice
     (TEST::1) holds 5,000 KGST and is a verified wallet holding 2,000 som. Undone after the
     module."""
@@ -34,17 +34,17 @@ def desk_powers(cli, network, stack, listed, w3):
         return result.output
 
     proposals = [
-        run("desk", "set-rate-limit", "10000", "1", "--to", "som"),
-        run("desk", "set-rate-limit", "10000", "1", "--to", "kgst"),
+        run("desk", "set-rate-limit", "10000", "100", "--to", "som"),
+        run("desk", "set-rate-limit", "10000", "100", "--to", "kgst"),
         run("cbdc", "set-issuance-allowance", desk.address, "100000"),
         run("stablecoin", "increase-mint-budget", "100000"),
-        run("stablecoin", "set-minter-rate-limit", desk.address, "100000", "1"),
+        run("stablecoin", "set-minter-rate-limit", desk.address, "100000", "100"),
     ]
     advance(w3, GOVERNANCE_DELAY + 1)
     for proposed in proposals:
         run("governance", "execute", operation_id(proposed))
     run("stablecoin", "configure-minter", desk.address, "100000", account=MASTER_MINTER_ACCOUNT)
-    advance(w3, 10_000)  # a raised limit keeps the bucket's level: it refills to 10,000
+    advance(w3, 200)  # a raised limit keeps the bucket's level: it refills to 10,000
     run("stablecoin", "mint", ALICE, "5000")
     run("cbdc", "issue", BANK, "100000")
     run("cbdc", "register-wallet", ALICE, "--tier", "1", account=f"TEST::{BANK_ACCOUNT}")
@@ -161,3 +161,15 @@ def test_deploy_all__wires_the_desk_and_hands_it_to_the_timelock(stack, w3, toke
     assert kgst.functions.minterRateLimit(desk.address).call()[0] > 0
     assert desk.functions.rateLimit(0).call()[0] > 0  # set at deployment
     assert data["roles"]["desk"]["PAUSER_ROLE"]
+
+
+def test_convert_to_kgst__desks_minter_bucket_short__exit_2_nothing_sent(desk_powers, op, w3):
+    proposed = op("stablecoin", "set-minter-rate-limit", desk_powers.address, "5", "0")
+    assert proposed.exit_code == 0, proposed.output
+    advance(w3, GOVERNANCE_DELAY + 1)
+    assert op("governance", "execute", operation_id(proposed.output)).exit_code == 0
+    nonce = w3.eth.get_transaction_count(ALICE)
+    result = op("desk", "convert", "10", "--to", "kgst", account=ALICE_ACCOUNT)
+    assert result.exit_code == 2, result.output
+    assert "the desk's minter bucket holds 5 KGST now, less than 10 KGST" in result.output
+    assert w3.eth.get_transaction_count(ALICE) == nonce
