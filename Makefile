@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SOLC_VERSION := $(shell sed -n 's/.*"solc": "\(.*\)".*/\1/p' package.json)
 export SOLCX_BINARY_PATH := $(CURDIR)/.solcx
 export APE_DATA_FOLDER := $(CURDIR)/.ape
-CONTRACT_SUITES := $(wildcard tests/compliance tests/stablecoin tests/cbdc tests/reserve) tests/test_contract_sizes.py
+CONTRACT_SUITES := $(wildcard tests/compliance tests/stablecoin tests/cbdc tests/reserve tests/desk) tests/test_contract_sizes.py
 # BNB Chain's public endpoints (docs.bnbchain.org, "JSON-RPC Endpoint"); the mainnet ones
 # do not serve eth_getLogs, which the audit needs: see docs/audit.md, "Which node".
 export BSC_TESTNET_RPC ?= https://bsc-testnet-dataseed.bnbchain.org
@@ -70,6 +70,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.stablecoin_gas
 	$(BIN)/python -m benchmarks.cbdc_gas
 	$(BIN)/python -m benchmarks.reserve_gas
+	$(BIN)/python -m benchmarks.desk_gas
 	$(BIN)/python -m benchmarks.payroll_scale $(PAYROLL_SIZES)
 	$(BIN)/python -m benchmarks.onboarding_scale $(ONBOARDING_SIZES)
 	$(BIN)/python -m benchmarks.audit_scale $(AUDIT_SIZES)

@@ -1,7 +1,8 @@
 """The benchmarks' one report, built only from the JSON the benchmarks wrote.
 
 Run: `python -m benchmarks.report [results folder]` (`make bench` runs it last). Reads
-benchmarks/results/{stablecoin_gas,cbdc_gas,reserve_gas,payroll_scale,onboarding_scale,audit_scale}.json,
+benchmarks/results/{stablecoin_gas,cbdc_gas,reserve_gas,desk_gas,payroll_scale,onboarding_scale,
+audit_scale}.json,
 whichever exist, and writes:
 
 - benchmarks/results/bench.json: every figure of the tables, each with the id of the run
@@ -32,6 +33,7 @@ SOURCES = (
     "stablecoin_gas",
     "cbdc_gas",
     "reserve_gas",
+    "desk_gas",
     "payroll_scale",
     "onboarding_scale",
     "audit_scale",
@@ -194,6 +196,12 @@ def _reserve(f: Figures, doc: dict[str, Any]) -> None:
         )
 
 
+def _desk(f: Figures, doc: dict[str, Any]) -> None:
+    run = f.cite(doc["run"])
+    for name, row in doc["results"]["operations"].items():
+        f.tables["gas"].append(_gas_row("ConversionDesk", name, row["ours"], None, None, None, run))
+
+
 def _payroll(f: Figures, doc: dict[str, Any]) -> None:
     for size, row in doc["sizes"].items():
         f.tables["payroll"].append(
@@ -267,6 +275,7 @@ READERS = {
     "stablecoin_gas": _stablecoin,
     "cbdc_gas": _cbdc,
     "reserve_gas": _reserve,
+    "desk_gas": _desk,
     "payroll_scale": _payroll,
     "onboarding_scale": _onboarding,
     "audit_scale": _audit,
@@ -580,6 +589,9 @@ KEY_GAS = (
     ("digital som (proxy)", "wallet transfer (daily window open)"),
     ("ReserveVault", "deposit (BEP-20 the vault holds)"),
     ("GovernanceTimelock", "execute (reserve withdraw, BEP-20)"),
+    ("ConversionDesk", "convertToSom (after an approval)"),
+    ("ConversionDesk", "convertToKgst (after an approval)"),
+    ("ConversionDesk", "convertToSomWithAuthorization (relayed)"),
 )
 
 

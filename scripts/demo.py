@@ -113,6 +113,8 @@ def operator_scripts(folder: Path) -> None:
         cbdc.cli, "pay", a[treasury], "1500", "--reference", "TAX-2026-INN0123456", account=alice
     )
     _script(cbdc.cli, "status", "--wallet", a[alice], "--wallet", a[payee], sends=False)
+    # The shop: a test account no sanctions example lists (bob's address is listed).
+    remittance(a, master_minter, bank, alice, attestor, payee)
     feed = project.MockAggregator.deploy(
         8, "BNB / USD", 600 * 10**8, sender=accounts.test_accounts[0]
     )
@@ -145,6 +147,30 @@ def operator_scripts(folder: Path) -> None:
     _script(reserve.cli, "deposit", "BNB", "25")
     _script(reserve.cli, "holdings", sends=False)
     safe_board(folder, delay, board, run_next_operation)
+
+
+def remittance(a: list[str], master_minter: int, bank: int, exchange: int, shop: int, family: int):
+    """A remittance through the conversion desk: KGST arrives from an exchange's wallet,
+    the family converts it into digital som at par and pays a shop; a worker converts
+    digital som back into KGST. The desk came with `deploy all`, its limits and allowances
+    set by the board in the deployment; the master minter gives it its KGST allowance."""
+    from scripts import cbdc, desk, stablecoin
+    from somchain import manifest
+
+    click.secho("-- a remittance: KGST in, digital som out, through the conversion desk", bold=True)
+    address = manifest.address_of(chain.chain_id, "desk")
+    _script(stablecoin.cli, "configure-minter", address, "100000", account=master_minter)
+    kgst = project.NationalStablecoin.at(manifest.address_of(chain.chain_id, "stablecoin"))
+    kgst.transfer(a[family], 500 * 10**18, sender=accounts.test_accounts[exchange])
+    click.echo(f"the exchange {a[exchange]} sends 500 KGST to the family's address {a[family]}")
+    _script(cbdc.cli, "set-tier", a[family], "1", account=bank)  # KYC done: verified
+    _script(cbdc.cli, "register-wallet", a[shop], "--tier", "1", account=bank)
+    _script(
+        desk.cli, "convert", "500", "--to", "som", "--reference", "WU-7781-2026-12", account=family
+    )
+    _script(cbdc.cli, "pay", a[shop], "120.50", "--reference", "SHOP-INV-0042", account=family)
+    _script(desk.cli, "convert", "1000", "--to", "kgst", account=exchange)
+    _script(desk.cli, "status", sends=False)
 
 
 def _offline(group: click.Group, *args: str) -> None:

@@ -82,6 +82,16 @@ class Reserve(_Strict):
     max_price_age: int = Field(gt=0)
 
 
+class Desk(_Strict):
+    """The conversion desk's powers, in whole som (the board raises them later through the
+    timelock): each direction's bucket as [capacity, refill a day]."""
+
+    issuance_allowance: int = Field(default=0, ge=0)  # digital som the desk may issue
+    kgst_budget: int = Field(default=0, ge=0)  # mint budget granted for the desk's KGST
+    to_som: tuple[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=0)]] = (1, 0)  # KGST -> som
+    to_kgst: tuple[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=0)]] = (1, 0)  # som -> KGST
+
+
 class DeployConfig(_Strict):
     admin_delay: int = Field(ge=0)  # the tokens' delay before a new DEFAULT_ADMIN accepts
     roles: Roles
@@ -89,6 +99,7 @@ class DeployConfig(_Strict):
     stablecoin: Stablecoin
     cbdc: Cbdc
     reserve: Reserve
+    desk: Desk = Desk()
 
     def holders(self) -> dict[str, list[str]]:
         """Every configured role and its holders."""

@@ -25,7 +25,16 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 TRIAGE = ROOT / "security" / "slither-triage.json"
 # The production contracts: everything but the test-only mocks.
-FOLDERS = ("cbdc", "compliance", "governance", "interfaces", "proxy", "reserve", "stablecoin")
+FOLDERS = (
+    "cbdc",
+    "compliance",
+    "desk",
+    "governance",
+    "interfaces",
+    "proxy",
+    "reserve",
+    "stablecoin",
+)
 REMAPPINGS = {
     "@openzeppelin/contracts/": "vendor/openzeppelin-contracts/",
     "@openzeppelin/contracts-upgradeable/": "vendor/openzeppelin-contracts-upgradeable/",

@@ -53,6 +53,31 @@ def token_scale(w3: Any, address: str) -> tuple[str, int, bool] | None:
         return FIAT, decimals, False
 
 
+# Amounts an event gives in another contract's token, by event and argument name: the view
+# of the emitting contract that names the token. The conversion desk's limits are in its
+# unit, the digital som's smallest (the token of the two with fewer decimals).
+OTHER_TOKEN_AMOUNTS = {
+    "ConvertedToSom": {"kgstBurned": "kgst()", "somIssued": "som()"},
+    "ConvertedToKgst": {"somRedeemed": "som()", "kgstMinted": "kgst()"},
+    "DeskRateLimitSet": {"capacity": "som()", "refillPerSecond": "som()", "level": "som()"},
+}
+
+
+def _other_token_scale(
+    w3: Any, address: str, view: str, scales: dict[str, tuple[str, int, bool] | None]
+) -> tuple[str, int, bool] | None:
+    """The scale of the token that the emitting contract's `view` names."""
+    try:
+        token = to_checksum_address(read_view(w3, address, view, "address"))
+    except Exception:
+        return None
+    if token not in scales:
+        scales[token] = token_scale(w3, token)
+    found = scales[token]
+    # The argument is a token amount whatever the display's list of amount names says.
+    return None if found is None else (found[0], found[1], True)
+
+
 def arg_text(
     name: str, value: Any, scale: tuple[str, int, bool] | None, names: dict[str, str]
 ) -> str:
@@ -92,7 +117,13 @@ def event_line(
     if address and provider is not None and address not in scales:
         scales[address] = token_scale(provider.web3, address)
     scale = scales.get(address)
-    args = ", ".join(
-        f"{k}={arg_text(k, v, scale, names)}" for k, v in event.event_arguments.items()
-    )
-    return f"event {event.event_name}({args})"
+    parts = []
+    others = OTHER_TOKEN_AMOUNTS.get(event.event_name, {})
+    for k, v in event.event_arguments.items():
+        if k in others and provider is not None and address and isinstance(v, int):
+            other = _other_token_scale(provider.web3, address, others[k], scales)
+            if other is not None:
+                parts.append(f"{k}={display.amount(v, other[1], other[0])}")
+                continue
+        parts.append(f"{k}={arg_text(k, v, scale, names)}")
+    return f"event {event.event_name}({', '.join(parts)})"

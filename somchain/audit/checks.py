@@ -428,6 +428,7 @@ TIMELOCK_ONLY = {
     "cbdc": ("DEFAULT_ADMIN_ROLE", "UPGRADER_ROLE"),
     "attestation": ("DEFAULT_ADMIN_ROLE",),
     "reserve": ("DEFAULT_ADMIN_ROLE", "GOVERNOR_ROLE"),
+    "desk": ("DEFAULT_ADMIN_ROLE",),
 }
 
 
@@ -770,3 +771,78 @@ def check_sanctions(data: AuditData, key: str) -> CheckResult:
         book.accounts,
     )
     return CheckResult("sanctions", "Sanctions screening", _status(not failures), summary, details)
+
+
+# ---------------------------------------------------------------- conversion desk
+
+
+@dataclass
+class DeskDetails:
+    kgst_per_unit: int
+    som_per_unit: int
+    flows: dict[str, int]  # rebuild.DESK_FLOWS, in each token's smallest unit
+    held_kgst: int
+    held_som: int
+    findings: list[str]
+
+
+def _desk_findings(flows: dict[str, int], kgst_unit: int, som_unit: int) -> list[str]:
+    """Where the desk's flows disagree: its events against the tokens' supply events, and
+    one side against the other at par (in desk units), per direction and net."""
+    findings = []
+    for said, done, what in (
+        ("said_kgst_burned", "kgst_burned", "KGST burned"),
+        ("said_som_issued", "som_issued", "digital som issued"),
+        ("said_som_redeemed", "som_redeemed", "digital som redeemed"),
+        ("said_kgst_minted", "kgst_minted", "KGST minted"),
+    ):
+        if flows[said] != flows[done]:
+            findings.append(
+                f"{what}: the desk's events say {flows[said]}, the token's {flows[done]}"
+            )
+    for kgst_side, som_side, direction in (
+        ("kgst_burned", "som_issued", "KGST -> digital som"),
+        ("kgst_minted", "som_redeemed", "digital som -> KGST"),
+    ):
+        if flows[kgst_side] * som_unit != flows[som_side] * kgst_unit:
+            findings.append(
+                f"{direction}: {flows[kgst_side]} KGST units against {flows[som_side]} "
+                "digital som units, not at par"
+            )
+    net_kgst = flows["kgst_burned"] - flows["kgst_minted"]
+    net_som = flows["som_issued"] - flows["som_redeemed"]
+    if net_kgst * som_unit != net_som * kgst_unit:
+        findings.append(f"net: {net_kgst} KGST units left, {net_som} digital som units entered")
+    return findings
+
+
+@check("desk", "Conversion desk: burned on one side, issued on the other")
+def check_desk(data: AuditData, key: str) -> CheckResult:
+    """Everything the desk burned on one side equals what it issued on the other, per
+    direction and in total (its own events agreeing with the tokens'); both tokens' supplies
+    reconcile; the desk holds neither token."""
+    title = "Conversion desk: burned on one side, issued on the other"
+    reads = data.chain.desk
+    if reads is None:
+        return CheckResult("desk", title, FAIL, "the desk was not read")
+    flows = data.view.desk_flows(data.address(key), reads.kgst, reads.som)
+    findings = _desk_findings(flows, reads.kgst_per_unit, reads.som_per_unit)
+    for held, symbol in ((reads.held_kgst, "KGST"), (reads.held_som, "digital som")):
+        if held:
+            findings.append(f"the desk holds {held} units of {symbol}, which it never keeps")
+    for token_key, address in (("stablecoin", reads.kgst), ("cbdc", reads.som)):
+        token = data.chain.tokens.get(token_key)
+        if token is None or data.address(token_key) != address:
+            findings.append(f"the desk's token {address} is not the manifest's {token_key}")
+            continue
+        book = data.view.book(address)
+        if not token.total_supply == book.supply == book.minted - book.burned:
+            findings.append(f"{token.symbol}'s supply does not reconcile")
+    details = DeskDetails(
+        reads.kgst_per_unit, reads.som_per_unit, flows, reads.held_kgst, reads.held_som, findings
+    )
+    summary = (
+        f"{flows['to_som']:,} conversions to the digital som, {flows['to_kgst']:,} to KGST; "
+        + (f"{len(findings)} finding(s): {findings[0]}" if findings else "at par, nothing held")
+    )
+    return CheckResult("desk", title, _status(not findings), summary, details)

@@ -137,6 +137,18 @@ class ReserveReads:
 
 
 @dataclass
+class DeskReads:
+    """The conversion desk's tokens, its unit factors and what it holds of each token."""
+
+    kgst: str
+    som: str
+    kgst_per_unit: int
+    som_per_unit: int
+    held_kgst: int
+    held_som: int
+
+
+@dataclass
 class ChainReads:
     """Everything the checks read from the chain at the audited block, per part."""
 
@@ -150,6 +162,7 @@ class ChainReads:
     reserve: ReserveReads | None = None
     immutables: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     timelock_delay: int | None = None  # the governance timelock's getMinDelay()
+    desk: DeskReads | None = None
 
 
 # ---------------------------------------------------------------- reads per part
@@ -288,6 +301,20 @@ def read_cbdc(r: Reader, som: str, view: Any, token: TokenReads | None) -> CbdcR
     )
 
 
+def read_desk(r: Reader, desk: str) -> DeskReads:
+    """The desk's two tokens (as it names them), its unit factors and its balances."""
+    kgst = r.call(desk, "kgst()", [], ["address"]).lower()
+    som = r.call(desk, "som()", [], ["address"]).lower()
+    return DeskReads(
+        kgst,
+        som,
+        r.call(desk, "kgstPerUnit()", [], ["uint256"]),
+        r.call(desk, "somPerUnit()", [], ["uint256"]),
+        r.call(kgst, "balanceOf(address)", [desk], ["uint256"]),
+        r.call(som, "balanceOf(address)", [desk], ["uint256"]),
+    )
+
+
 def read_chain(
     w3: Any,
     manifest: dict[str, Any],
@@ -321,6 +348,8 @@ def read_chain(
             out.reserve = read_reserve(r, address)
         if parts.GOVERNANCE in part.reads:
             out.timelock_delay = r.call(address, "getMinDelay()", [], ["uint256"])
+        if parts.DESK in part.reads:
+            out.desk = read_desk(r, address)
     controller = entries.get(MINT_CONTROLLER, {}).get("address")
     if controller and "stablecoin" in entries:
         token = entries["stablecoin"]["address"].lower()

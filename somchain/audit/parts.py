@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from eth_utils import keccak
 
 # Reads a part can ask for (somchain.audit.onchain has one function per name).
-TOKEN, ROLES, MINTERS, FEED, CODE, CBDC, RESERVE, GOVERNANCE = (
+TOKEN, ROLES, MINTERS, FEED, CODE, CBDC, RESERVE, GOVERNANCE, DESK = (
     "token",
     "roles",
     "minters",
@@ -18,6 +18,7 @@ TOKEN, ROLES, MINTERS, FEED, CODE, CBDC, RESERVE, GOVERNANCE = (
     "cbdc",
     "reserve",
     "governance",
+    "desk",
 )
 
 
@@ -75,6 +76,13 @@ PARTS: tuple[Part, ...] = (
         ("DEFAULT_ADMIN_ROLE", "GOVERNOR_ROLE", "OPERATOR_ROLE", "GUARDIAN_ROLE"),
         (ROLES, CODE, RESERVE),
         ("roles", "code", "reserve"),
+    ),
+    Part(
+        "desk",
+        "ConversionDesk",
+        ("DEFAULT_ADMIN_ROLE", "PAUSER_ROLE"),
+        (ROLES, DESK),
+        ("roles", "desk"),
     ),
     Part(
         "timelock",

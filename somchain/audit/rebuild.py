@@ -185,6 +185,44 @@ def attestations(history: History, address: str) -> list[dict[str, Any]]:
     ]
 
 
+DESK_FLOWS = (
+    "to_som",  # conversions KGST -> digital som (the desk's ConvertedToSom)
+    "to_kgst",  # conversions digital som -> KGST (ConvertedToKgst)
+    "said_kgst_burned",  # what the desk's events say it burned, issued, redeemed, minted
+    "said_som_issued",
+    "said_som_redeemed",
+    "said_kgst_minted",
+    "kgst_burned",  # what the tokens' supply events say the desk did
+    "som_issued",
+    "som_redeemed",
+    "kgst_minted",
+)
+
+
+def desk_flows(history: History, desk: str, kgst: str, som: str) -> dict[str, int]:
+    """The conversion desk's flows, from its own events and from the tokens' supply events
+    naming it (KGST's Burn and Mint by the desk, the digital som's Issued and Redeemed to
+    and by it), in each token's smallest unit (see DESK_FLOWS)."""
+    out = dict.fromkeys(DESK_FLOWS, 0)
+    for e in events_of(history, desk, "ConvertedToSom", "ConvertedToKgst"):
+        if e.name == "ConvertedToSom":
+            out["to_som"] += 1
+            out["said_kgst_burned"] += int(e.args["kgstBurned"])
+            out["said_som_issued"] += int(e.args["somIssued"])
+        else:
+            out["to_kgst"] += 1
+            out["said_som_redeemed"] += int(e.args["somRedeemed"])
+            out["said_kgst_minted"] += int(e.args["kgstMinted"])
+    for e in events_of(history, kgst, "Burn", "Mint"):
+        actor = str(e.args["burner" if e.name == "Burn" else "minter"]).lower()
+        if actor == desk:
+            out["kgst_burned" if e.name == "Burn" else "kgst_minted"] += int(e.args["amount"])
+    for e in events_of(history, som, "Issued", "Redeemed"):
+        if str(e.args["bank"]).lower() == desk:
+            out["som_issued" if e.name == "Issued" else "som_redeemed"] += int(e.args["amount"])
+    return out
+
+
 def journal(history: History, labels: dict[str, str]) -> list[dict[str, Any]]:
     """Every administrative or supply event, with block, time, tx and actor (tx sender)."""
     rows = []
@@ -450,6 +488,9 @@ class IndexState:
 
     def listed_assets(self, address: str) -> set[str]:
         return listed_assets(self.history, address)
+
+    def desk_flows(self, desk: str, kgst: str, som: str) -> dict[str, int]:
+        return desk_flows(self.history, desk, kgst, som)
 
     def supply_matching(self, token: str) -> tuple[dict[str, int], list[dict[str, Any]]]:
         return self.matching[token]

@@ -329,6 +329,24 @@ def plan(config: DeployConfig, parts: list[str]) -> list[tuple[str, str, str, st
             ("DigitalSom", "RESCUER_ROLE", roles.rescuer or "-", "none"),
         ]
         rows += [("DigitalSom", "BANK_ROLE", bank, "none") for bank in roles.banks]
+    if "desk" in parts:
+        desk = config.desk
+        rows += [
+            ("ConversionDesk", "DEFAULT_ADMIN_ROLE (rate limits)", "timelock", via_timelock),
+            ("ConversionDesk", "PAUSER_ROLE (pause, lower limits)", roles.pauser or "-", "none"),
+            (
+                "DigitalSom",
+                f"ISSUER_ROLE, BANK_ROLE (allowance {desk.issuance_allowance:,})",
+                "ConversionDesk",
+                "none",
+            ),
+            (
+                "NationalStablecoin",
+                f"minter (budget {desk.kgst_budget:,}, given by the master minter)",
+                "ConversionDesk",
+                "none",
+            ),
+        ]
     if "reserve" in parts:
         rows += [
             ("ReserveVault", "DEFAULT_ADMIN_ROLE, GOVERNOR_ROLE", "timelock", via_timelock),

@@ -52,6 +52,7 @@ def cli():
     """Invokes an operator script's click group in-process; returns the click Result."""
     import scripts.cbdc
     import scripts.deploy
+    import scripts.desk
     import scripts.governance
     import scripts.payroll
     import scripts.reserve
@@ -61,6 +62,7 @@ def cli():
         "deploy": scripts.deploy.cli,
         "stablecoin": scripts.stablecoin.cli,
         "cbdc": scripts.cbdc.cli,
+        "desk": scripts.desk.cli,
         "reserve": scripts.reserve.cli,
         "governance": scripts.governance.cli,
         "payroll": scripts.payroll.cli,

@@ -18,6 +18,7 @@ import pytest
 from ape import accounts, project
 from eth_utils import keccak
 
+from somchain.desk import deploy_desk
 from tests.utils.constants import SOM, ZERO
 
 SOME_ROLE = keccak(text="PAUSER_ROLE")  # a role whose admin is DEFAULT_ADMIN_ROLE
@@ -197,6 +198,26 @@ MATRIX: dict[str, dict[str, object]] = {
             "pays only from the caller's own approved KGST, under its own batch ids"
         ),
     },
+    "ConversionDesk": {
+        **ADMIN_RULES,
+        "setRateLimit": Role("DEFAULT_ADMIN_ROLE"),
+        "lowerRateLimit": Custom(
+            "AccessControlUnauthorizedAccount",
+            lacks=lambda c, a: not (c.hasRole(DEFAULT_ADMIN, a) or c.hasRole(c.PAUSER_ROLE(), a)),
+            args=lambda _c, _a: (0, 1, 0),
+            inputs=lambda c, a: {"account": a.address, "neededRole": c.PAUSER_ROLE()},
+        ),
+        "pause": Role("PAUSER_ROLE"),
+        "unpause": Role("PAUSER_ROLE"),
+        "convertToSom": Anyone("converts the caller's own approved KGST, into its own wallet"),
+        "convertToKgst": Anyone("converts the caller's own approved digital som, to itself"),
+        "convertToSomWithPermit": Anyone(
+            "only on the holder's own permit, which must succeed; pays the holder's wallet"
+        ),
+        "convertToSomWithAuthorization": Anyone(
+            "only on the holder's own EIP-3009 authorization; pays the holder's wallet"
+        ),
+    },
     "MintController": {
         **ADMIN_RULES,
         "increaseMintBudget": Role("DEFAULT_ADMIN_ROLE"),
@@ -367,6 +388,8 @@ def deployed(create_token, create_configured_som, attestation, admin, pauser, ba
     timelock = project.GovernanceTimelock.deploy(600, [committee], [committee], ZERO, sender=admin)
     operator = accounts.test_accounts[6]
     vault = project.ReserveVault.deploy(committee, pauser, operator, 3600, sender=admin)
+    desk = deploy_desk(admin, kgst, som)
+    desk.grantRole(desk.PAUSER_ROLE(), pauser, sender=admin)
     return {
         "NationalStablecoin": kgst,
         "StablecoinSignatureExtension": project.StablecoinSignatureExtension.at(
@@ -380,6 +403,7 @@ def deployed(create_token, create_configured_som, attestation, admin, pauser, ba
         "ReserveVault": vault,
         "GovernanceTimelock": timelock,
         "TokenProxy": project.TokenProxy.at(kgst.address),
+        "ConversionDesk": desk,
     }
 
 

@@ -94,6 +94,14 @@ FIXTURES = {
             }
         }
     },
+    "desk_gas": {
+        "run": _run("desk_gas", "2026-01-02T10:06:00+00:00"),
+        "results": {
+            "operations": {
+                "convertToSom (after an approval)": {"ours": 109_028, "limit": 120_000},
+            }
+        },
+    },
     "onboarding_scale": {
         "sizes": {
             "10000": {
@@ -160,6 +168,7 @@ def test_report__fixture_results__tables_cite_their_runs(results, readme):
     assert batch[(100, "existing")]["disburse_per_payee"] == 13_292
     assert bench["tables"]["payroll"][0]["payees_per_second"] == 588
     assert bench["tables"]["onboarding"][0]["gas_per_wallet"] == 47_713
+    assert gas[("ConversionDesk", "convertToSom (after an approval)")]["gas"] == 109_028
     assert [r["transfers"] for r in bench["tables"]["audit"]] == [10_000, 10_000, 1_000_000]
     assert bench["tables"]["audit"][-1]["run"] == report.UNRECORDED
     assert bench["missing"] == ["reserve_gas"]
@@ -241,4 +250,4 @@ def test_report__result_in_an_older_format__listed_as_not_measured(results, read
 
     assert "cbdc_gas (not in the current format: re-run it)" in bench["missing"]
     assert bench["tables"]["batch"] == []
-    assert {r["contract"] for r in bench["tables"]["gas"]} == {"KGST (proxy)"}
+    assert {r["contract"] for r in bench["tables"]["gas"]} == {"KGST (proxy)", "ConversionDesk"}

@@ -105,6 +105,23 @@ def executed(op, w3, proposed, delay: int = GOVERNANCE_DELAY):
     return done
 
 
+def reverted_data(err: BaseException) -> bytes:
+    """The revert data behind `err`: from the error, or from the message where ape kept it
+    as hex or as the bytes' repr; empty where ape kept none."""
+    from somchain.actions.reverts import revert_data
+
+    raw = revert_data(err)
+    if not raw:
+        message = str(getattr(err, "revert_message", "") or "")
+        if message.startswith("0x"):
+            raw = bytes.fromhex(message[2:])
+        elif message.startswith(("b'", 'b"')):
+            import ast
+
+            raw = ast.literal_eval(message)
+    return raw
+
+
 def assert_reverted_with(err: BaseException, signature: str, types: list[str], args: list) -> None:
     """The revert behind `err` is the custom error `signature` with `args`. Checked on the
     revert data, since an error several ABIs declare may be decoded under another class
@@ -112,13 +129,8 @@ def assert_reverted_with(err: BaseException, signature: str, types: list[str], a
     from eth_abi import encode
     from eth_utils import keccak
 
-    from somchain.actions.reverts import revert_data
-
     expected = keccak(text=signature)[:4] + encode(types, args)
-    raw = revert_data(err)
-    if not raw:
-        message = str(getattr(err, "revert_message", "") or "")
-        raw = bytes.fromhex(message[2:]) if message.startswith("0x") else b""
+    raw = reverted_data(err)
     if raw:
         assert raw == expected
         return
