@@ -195,7 +195,7 @@ def test_report__markdown__rows_machine_and_runs(results, readme):
     assert "| 10,000 | 14.40 | 694 | 47,713 | 50 | R5 |" in md
     assert "| 10,000 | sqlite | 35,081 | 70,162 | 0.50 | 1.25 (101) | 0.50 (80) | R4 |" in md
     assert "| 1,000,000 | sqlite | 36,396 |" in md
-    assert "| 10,000 | 21,500 | 114 | 1,001 | 0.11 | 0.17 | R6 |" in md
+    assert "| 10,000 | 21,500 | 114 | 1,001 | 0.11 | 0.17 | R7 |" in md
     assert "| unrecorded |" in md
     assert (
         "| R2 | 2026-01-02T10:01:00Z | 0123456789 | `python -m benchmarks.cbdc_gas` | 12.5 |" in md
