@@ -16,13 +16,17 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: setup demo test unit bench bench-report lint audit-code format clean anvil-start anvil-stop
 
-setup: $(VENV)/.installed node_modules/.installed .solcx/solc-v$(SOLC_VERSION) vendor/.installed .build/.compiled
+setup: $(VENV)/.paths node_modules/.installed .solcx/solc-v$(SOLC_VERSION) vendor/.installed .build/.compiled
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
-	# The project root on the venv's path, so `somchain` imports from any directory.
-	$(BIN)/python -c 'import site, sys; open(site.getsitepackages()[0] + "/somchain.pth", "w").write(sys.argv[1] + "\n")' $(CURDIR)
+	touch $@
+
+# The project root on the venv's path, so `somchain` imports from any directory, and the
+# import hook that makes `ape run NAME` load only scripts/NAME.py (somchain/apecompat.py, 6).
+$(VENV)/.paths: $(VENV)/.installed Makefile
+	$(BIN)/python -c 'import site, sys; open(site.getsitepackages()[0] + "/somchain.pth", "w").write(sys.argv[1] + "\nimport somchain.apecompat; somchain.apecompat.hook_ape_run()\n")' $(CURDIR)
 	touch $@
 
 # `npm ci` installs exactly package-lock.json and never rewrites it.
@@ -37,7 +41,7 @@ vendor/.installed: node_modules/.installed tools/vendor-openzeppelin.sh
 	sh tools/vendor-openzeppelin.sh
 	touch $@
 
-.build/.compiled: $(VENV)/.installed vendor/.installed .solcx/solc-v$(SOLC_VERSION) ape-config.yaml $(shell find contracts -name '*.sol' -not -path '*/.cache/*')
+.build/.compiled: $(VENV)/.paths vendor/.installed .solcx/solc-v$(SOLC_VERSION) ape-config.yaml $(shell find contracts -name '*.sol' -not -path '*/.cache/*')
 	$(BIN)/ape compile --force
 	touch $@
 
@@ -77,7 +81,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.watch_scale $(WATCH_SIZES)
 	$(BIN)/python -m benchmarks.report
 
-bench-report: $(VENV)/.installed
+bench-report: $(VENV)/.paths
 	$(BIN)/python -m benchmarks.report
 
 # Python: ruff (rules in pyproject.toml) and mypy on the package; Solidity: prettier with the
@@ -95,7 +99,7 @@ audit-code: setup
 	$(BIN)/python tools/audit_code.py
 
 # The package's unit tests alone: no chain, a few seconds.
-unit: $(VENV)/.installed
+unit: $(VENV)/.paths
 	$(BIN)/python -m pytest tests/unit -q -p no:ape_test
 
 format: setup

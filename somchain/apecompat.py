@@ -1,4 +1,4 @@
-"""Five repairs to the speed of ape 0.8.51 and its embedded chain. What they answer is
+"""Six repairs to the speed of ape 0.8.51 and its embedded chain. What they answer is
 unchanged; the fifth skips a search that can find nothing here.
 
 1. Every provider ape creates (one per command, `--network` choice or fork) wraps its
@@ -28,7 +28,8 @@ kept until it changes:
    `from` with `eth.accounts[0]`, reading the list three times, and eth-tester derives it
    each time from the private keys (a public key hashed and an address checksummed per
    account): 4 ms per view call. It is kept per backend until an account is added (which
-   replaces the backend's tuple of keys).
+   replaces the backend's tuple of keys). The repair waits for eth-tester's import: a command
+   on a node never loads py-evm (a second per process).
 
 5. The console.log search. After every transaction to a contract, ape traces it to print
    the Hardhat `console.log` lines it emitted (its own note: "TODO: Optional
@@ -37,6 +38,17 @@ kept until it changes:
    (`tests/unit/test_apecompat.py` checks the sources), so only the "Confirmed" log line
    that follows is kept.
 
+6. The script lookup of `ape run NAME`. ape's `ScriptCommand.get_command` builds the list
+   of every command in `scripts/`, twice, to return one: it executes each of the twelve
+   scripts and imports all they import (the audit's SQLAlchemy, the watcher's metrics),
+   about half a second of each operator command. Here `scripts/NAME.py` is loaded alone
+   when it exists; anything else (a folder of scripts, a path, a name that is not there)
+   goes to ape's lookup as before. `ape run` resolves its command before any project code
+   runs, so this repair is put in place at interpreter start-up by a line of the
+   `somchain.pth` file that `make setup` writes into the virtualenv (the mechanism
+   setuptools' own `distutils-precedence.pth` uses): `hook_ape_run()` only registers an
+   import hook, which patches `ape_run._cli` when, and if, ape imports it.
+
 `install()` is idempotent; the operator scripts (`scripts/_common.py`) and the test suite
 (`tests/conftest.py`) call it before they connect. `tests/unit/test_apecompat.py` checks
 each repair against ape's own answers.
@@ -44,7 +56,12 @@ each repair against ape's own answers.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 _INSTALLED = False
@@ -65,6 +82,33 @@ def install() -> None:
     _cache_eth_tester_accounts()
     _skip_console_log_search()
     _INSTALLED = True
+
+
+def hook_ape_run() -> None:
+    """Repair 6, put in place before ape imports `ape_run` (from `somchain.pth`)."""
+    if "ape_run._cli" in sys.modules:
+        _load_named_script_alone(sys.modules["ape_run._cli"])
+    elif not any(isinstance(f, _AfterImport) and f.name == "ape_run._cli" for f in sys.meta_path):
+        sys.meta_path.insert(0, _AfterImport("ape_run._cli", _load_named_script_alone))
+
+
+def _load_named_script_alone(module: Any) -> None:
+    command_class = module.ScriptCommand
+    if getattr(command_class.get_command, "_named_script_alone", False):
+        return
+    look_up_all = command_class.get_command
+
+    def get_command(self: Any, ctx: Any, name: str) -> Any:
+        script = Path.cwd() / "scripts" / f"{name}.py"
+        if not name.startswith("_") and script.is_file():
+            command = self._get_command(script)
+            if command is not None:
+                self._command_called = name
+                return command
+        return look_up_all(self, ctx, name)
+
+    get_command._named_script_alone = True  # type: ignore[attr-defined]
+    command_class.get_command = get_command
 
 
 def _connect_wrapped_once() -> None:
@@ -119,9 +163,14 @@ def _cache_default_transaction_type() -> None:
 
 
 def _cache_eth_tester_accounts() -> None:
-    from eth_tester import EthereumTester
+    if "eth_tester" in sys.modules:
+        _patch_eth_tester(sys.modules["eth_tester"])
+    else:  # py-evm takes a second to import: an operator command on a node never needs it
+        sys.meta_path.insert(0, _AfterImport("eth_tester", _patch_eth_tester))
 
-    list_accounts = EthereumTester.get_accounts
+
+def _patch_eth_tester(module: Any) -> None:
+    list_accounts = module.EthereumTester.get_accounts
 
     def get_accounts(self: Any) -> Any:
         keys = getattr(self.backend, "account_keys", None)
@@ -132,7 +181,31 @@ def _cache_eth_tester_accounts() -> None:
             cached = _ACCOUNTS[id(self)] = (keys, tuple(list_accounts(self)))
         return list(cached[1])
 
-    EthereumTester.get_accounts = get_accounts
+    module.EthereumTester.get_accounts = get_accounts
+
+
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Runs `then(module)` once `name` is imported, wherever the import comes from."""
+
+    def __init__(self, name: str, then: Callable[[Any], None]) -> None:
+        self.name, self.then = name, then
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:  # noqa: ARG002
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        loader, then = spec.loader, self.then
+        exec_module = loader.exec_module
+
+        def exec_then_patch(module: Any) -> None:
+            exec_module(module)
+            then(module)
+
+        loader.exec_module = exec_then_patch  # type: ignore[method-assign]
+        return spec
 
 
 def _skip_console_log_search() -> None:

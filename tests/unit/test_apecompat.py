@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from ape import networks
 from ape.api.networks import EcosystemAPI
@@ -89,3 +93,67 @@ def test_console_log_search__skipped__no_contract_logs_to_the_console():
     assert sources
     assert not [p for p in sources if "console.sol" in p.read_text()]
     assert not [p for p in sources if "console.log(" in p.read_text()]
+
+
+def test_after_import__module_imported_later__patched_once_on_import(tmp_path, monkeypatch):
+    (tmp_path / "late_module_for_apecompat.py").write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    seen = []
+    hook = apecompat._AfterImport("late_module_for_apecompat", seen.append)
+    monkeypatch.setattr(sys, "meta_path", [hook, *sys.meta_path])
+    import late_module_for_apecompat  # noqa: PLC0415
+
+    assert seen == [late_module_for_apecompat]
+    assert hook not in sys.meta_path
+    sys.modules.pop("late_module_for_apecompat")
+
+
+def _script_command():
+    # pytest imports ape's modules through its own import hook (ape is a pytest plugin), so
+    # the start-up hook has not seen `ape_run._cli` here: patch the module already loaded.
+    from ape_run import _cli
+
+    apecompat.hook_ape_run()
+    return _cli.ScriptCommand(name="run")
+
+
+def _scripts(folder: Path) -> None:
+    (folder / "scripts").mkdir()
+    (folder / "scripts" / "wanted.py").write_text(
+        "import click\n\n@click.command()\ndef cli():\n    pass\n"
+    )
+    (folder / "scripts" / "other.py").write_text(
+        "raise SystemExit('other.py was loaded')\ncli = None\n"
+    )
+    (folder / "scripts" / "nested").mkdir()
+    (folder / "scripts" / "nested" / "inner.py").write_text(
+        "import click\n\n@click.command()\ndef cli():\n    pass\n"
+    )
+
+
+def test_ape_run__named_script__loaded_alone(tmp_path, monkeypatch):
+    _scripts(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    command = _script_command().get_command(None, "wanted")
+    assert command is not None
+    assert command.name == "wanted"
+
+
+def test_ape_run__folder_of_scripts__ape_lookup_as_before(tmp_path, monkeypatch):
+    _scripts(tmp_path)
+    (tmp_path / "scripts" / "other.py").unlink()
+    monkeypatch.chdir(tmp_path)
+    group = _script_command().get_command(None, "nested")
+    assert sorted(group.commands) == ["inner"]
+    assert _script_command().get_command(None, "absent") is None
+
+
+def test_ape_run__hook_installed_at_startup_by_the_venv():
+    probe = "import sys; print('ape_run._cli' in sys.modules, 'somchain.apecompat' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
+    patched = "import ape_run._cli as m; print(m.ScriptCommand.get_command.__qualname__)"
+    out = subprocess.run(
+        [sys.executable, "-c", patched], capture_output=True, text=True, check=True
+    )
+    assert "_load_named_script_alone" in out.stdout
