@@ -14,14 +14,22 @@ second conversion of 100 som (the first opens storage a later one finds written)
 Each direction's budget is 120,000 gas (issue 25); `within_limit` says whether the
 figure meets it. The KGST side runs the token's reserve check on every mint, against a
 ReserveAttestation feed, as deployed.
+
+`breakdown` splits each transaction by anvil's call trace (`debug_traceTransaction`, call
+tracer): the gas of each call the desk makes to a token (its proxy, implementation and
+sub-calls included), the intrinsic gas (21,000 and the calldata), what is left to the desk
+itself, and the refund the EVM gave back at the end (at most a fifth of the gas used,
+EIP-3529), so that `gas_used` = intrinsic + desk + calls - refund.
 """
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import ape
 from ape import accounts, chain
+from eth_utils import function_signature_to_4byte_selector
 
 from benchmarks.provenance import Run, arguments
 from somchain.cbdc import SOM, TIER_VERIFIED, apply_default_tiers
@@ -66,8 +74,46 @@ def _stack():
     return kgst, som, desk, minter, bank
 
 
+def _selectors(contracts: dict[str, Any]) -> dict[tuple[str, str], str]:
+    names = {}
+    for label, contract in contracts.items():
+        for abi in contract.contract_type.methods:
+            selector = "0x" + function_signature_to_4byte_selector(abi.selector).hex()
+            names[contract.address.lower(), selector] = f"{label}.{abi.name}"
+    return names
+
+
+def _breakdown(receipt: Any, names: dict[tuple[str, str], str]) -> dict[str, Any]:
+    """The transaction's gas by the desk's calls, from anvil's call trace."""
+    provider = ape.networks.provider
+    trace = provider.make_request(
+        "debug_traceTransaction", [receipt.txn_hash, {"tracer": "callTracer"}]
+    )
+    calls = {}
+    for call in trace.get("calls", []):
+        name = names.get((call["to"].lower(), call["input"][:10]), call["input"][:10])
+        calls[name] = calls.get(name, 0) + int(call["gasUsed"], 16)
+    steps = provider.make_request(
+        "debug_traceTransaction",
+        [receipt.txn_hash, {"disableStorage": True, "disableMemory": True, "disableStack": True}],
+    )["structLogs"]
+    top = [step for step in steps if step["depth"] == 1]
+    data = bytes.fromhex(provider.web3.eth.get_transaction(receipt.txn_hash)["input"].hex())
+    intrinsic = 21_000 + sum(16 if byte else 4 for byte in data)
+    before_refund = intrinsic + steps[0]["gas"] - top[-1]["gas"] + top[-1]["gasCost"]
+    return {
+        "gas_used": receipt.gas_used,
+        "intrinsic": intrinsic,
+        "desk": before_refund - intrinsic - sum(calls.values()),
+        "calls": calls,
+        "refund": before_refund - receipt.gas_used,
+    }
+
+
 def run() -> dict:
     kgst, som, desk, minter, bank = _stack()
+    names = _selectors({"KGST": kgst, "digital som": som})
+    receipts: dict[str, Any] = {}
     holder, relayer = accounts.test_accounts[8], accounts.test_accounts[10]
     unit = desk.kgstPerUnit()
     kgst.mint(holder, 10_000 * 10**18, sender=minter)
@@ -75,19 +121,20 @@ def run() -> dict:
     som.registerWallet(holder, TIER_VERIFIED, sender=bank)
     som.transfer(holder, 1_000 * SOM, sender=bank)
 
-    def approved(token, amount, convert):
+    def approved(token, amount, convert, name):
         approval = token.approve(desk, amount, sender=holder)
-        return approval.gas_used, convert(AMOUNT, REF, sender=holder).gas_used
+        receipt = receipts[name] = convert(AMOUNT, REF, sender=holder)
+        return approval.gas_used, receipt.gas_used
 
-    approved(kgst, AMOUNT * unit, desk.convertToSom)  # first: opens storage
-    approve_kgst, to_som = approved(kgst, AMOUNT * unit, desk.convertToSom)
-    approved(som, AMOUNT, desk.convertToKgst)
-    approve_som, to_kgst = approved(som, AMOUNT, desk.convertToKgst)
+    approved(kgst, AMOUNT * unit, desk.convertToSom, "convertToSom")  # first: opens storage
+    approve_kgst, to_som = approved(kgst, AMOUNT * unit, desk.convertToSom, "convertToSom")
+    approved(som, AMOUNT, desk.convertToKgst, "convertToKgst")
+    approve_som, to_kgst = approved(som, AMOUNT, desk.convertToKgst, "convertToKgst")
 
     def permit() -> int:
         deadline = chain.blocks.head.timestamp + 3_600
         v, r, s = sign_permit(kgst, holder.private_key, holder, desk, AMOUNT * unit, deadline)
-        receipt = desk.convertToSomWithPermit(
+        receipt = receipts["convertToSomWithPermit"] = desk.convertToSomWithPermit(
             holder, AMOUNT, deadline, v, r, s, REF, sender=relayer
         )
         return receipt.gas_used
@@ -99,9 +146,10 @@ def run() -> dict:
             kgst, holder.private_key, holder, desk, AMOUNT * unit, after, before, nonce, True
         )
         auth = (after, before, nonce, v, r, s)
-        return desk.convertToSomWithAuthorization(
+        receipt = receipts["convertToSomWithAuthorization"] = desk.convertToSomWithAuthorization(
             holder, AMOUNT, auth, REF, sender=relayer
-        ).gas_used
+        )
+        return receipt.gas_used
 
     permit()
     with_permit = permit()
@@ -118,6 +166,7 @@ def run() -> dict:
             for name, gas in operations.items()
         },
         "approvals": {"KGST approve": approve_kgst, "digital som approve": approve_som},
+        "breakdown": {name: _breakdown(receipt, names) for name, receipt in receipts.items()},
         "amount": f"{AMOUNT} desk units (100 som), with a 32-byte payment reference",
         "network": "ethereum:local:foundry (anvil)",
     }

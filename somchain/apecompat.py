@@ -229,6 +229,7 @@ def _exclude_by_parent_name() -> None:
                 self._exclude_cache[source_id] = True
         return is_excluded(self, path, exclude_missing_compilers)
 
+    excluded.__wrapped__ = is_excluded  # type: ignore[attr-defined]
     SourceManager.is_excluded = excluded  # type: ignore[method-assign]
 
 

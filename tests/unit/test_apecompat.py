@@ -157,3 +157,21 @@ def test_ape_run__hook_installed_at_startup_by_the_venv():
         [sys.executable, "-c", patched], capture_output=True, text=True, check=True
     )
     assert "_load_named_script_alone" in out.stdout
+
+
+def test_source_exclusion__by_parent_name__ape_answer_for_every_contract_file():
+    from ape import project
+    from ape.managers.project import SourceManager
+
+    files = [p for p in (ROOT / "contracts").rglob("*") if p.is_file()]
+    assert any(".cache" in p.parts for p in files)
+
+    def answers(is_excluded) -> dict[Path, bool]:
+        sources = SourceManager(
+            project.path, lambda: project.contracts_folder, exclude_globs=project.exclusions
+        )
+        return {p: is_excluded(sources, p) for p in files}
+
+    repaired = answers(SourceManager.is_excluded)
+    assert repaired == answers(SourceManager.is_excluded.__wrapped__)
+    assert 0 < sum(repaired.values()) < len(files)
