@@ -301,6 +301,10 @@ def test_set_rate_limit__board_safe__scheduled_signed_executed_then_applied_afte
     path = tmp_path / "rate.json"
     proposed = _proposed(op, path, "set-rate-limit", "20000", "2", "--to", "kgst")
     assert "the timelock executed the operation" in proposed.output
+    assert (
+        "the desk's digital som -> KGST bucket: 10,000 som, refilled by 100 som a second "
+        "(8,640,000 som a day) -> 20,000 som, refilled by 2 som a second (172,800 som a day)"
+    ) in proposed.output
     data = json.loads(path.read_text())
     assert (data["safe"], data["safe_tx"]["to"]) == (desk_safe, timelock.address)
     assert [call["function"] for call in data["calls"]] == ["schedule"]
@@ -341,10 +345,18 @@ def test_pause_and_lower__safe_holding_the_desks_pauser_role__at_once(
     assert refused.exit_code == 2, refused.output
     assert f"account {desk_safe} does not hold PAUSER_ROLE" in refused.output
     assert not (tmp_path / "no.json").exists()
+    # Without the role, the board's Safe lowers a bucket through the timelock (the desk's admin).
+    board = tmp_path / "board.json"
+    _proposed(op, board, "lower-rate-limit", "500", "0", "--to", "som")
+    assert [call["function"] for call in json.loads(board.read_text())["calls"]] == ["schedule"]
 
     _grant_desk_pauser(w3, stack, desk, desk_safe)
     lower = tmp_path / "lower.json"
-    _proposed(op, lower, "lower-rate-limit", "500", "0", "--to", "som")
+    lowered = _proposed(op, lower, "lower-rate-limit", "500", "0", "--to", "som")
+    assert (
+        "the desk's KGST -> digital som bucket: 10,000 som, refilled by 100 som a second "
+        "(8,640,000 som a day) -> 500 som, refilled by 0 som a second (0 som a day)"
+    ) in lowered.output
     data = json.loads(lower.read_text())
     assert data["safe_tx"]["to"] == desk.address  # the pauser's own call: no timelock
     assert [call["function"] for call in data["calls"]] == ["lowerRateLimit"]
@@ -358,7 +370,8 @@ def test_pause_and_lower__safe_holding_the_desks_pauser_role__at_once(
     assert desk.functions.rateLimit(0).call() == [50_000, 0, 50_000]
 
     pause = tmp_path / "pause.json"
-    _proposed(op, pause, "pause")
+    paused = _proposed(op, pause, "pause")
+    assert "paused: false -> true" in paused.output
     assert json.loads(pause.read_text())["nonce"] == data["nonce"] + 1
     screen, executed = _signed_and_executed(safe_cli, pause)
     assert f"ConversionDesk (desk) {desk.address}: pause()" in screen
