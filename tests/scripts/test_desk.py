@@ -101,10 +101,10 @@ def desk_cli(network, w3):
     runner = CliRunner(mix_stderr=False)
     snapshot = w3.provider.make_request("evm_snapshot", [])["result"]
 
-    def run(command: str, *args: str, account: str):
+    def run(command: str, *args: str, account: str | None):
         # The command's own arguments last, so that an option missing its value ends the line.
-        given = [command, "--network", network, "--account", account, "--yes", *args]
-        return runner.invoke(scripts.desk.cli, given)
+        signer = ["--account", account, "--yes"] if account else []
+        return runner.invoke(scripts.desk.cli, [command, "--network", network, *signer, *args])
 
     yield run
     w3.provider.make_request("evm_revert", [snapshot])
@@ -192,6 +192,8 @@ BAD_INPUT = {
         "Invalid value for '--safe-nonce'",
     ),
     "safe, unknown": (BOARD, ["pause", "--safe", "treasury"], "no Safe named 'treasury'"),
+    "status, bad address": (None, ["status", "--address", "0x1234"], "is not an address"),
+    "status, unknown option": (None, ["status", "--yaml"], "No such option: --yaml"),
 }
 
 
@@ -200,7 +202,7 @@ def test_bad_input__one_line_on_stderr_exit_2_nothing_sent(desk_powers, desk_cli
     from ape import accounts
 
     account, args, message = BAD_INPUT[case]
-    sender = accounts.test_accounts[int(account.split("::")[1])].address
+    sender = accounts.test_accounts[int((account or BOARD).split("::")[1])].address
     nonce, block = w3.eth.get_transaction_count(sender), w3.eth.block_number
     result = desk_cli(*args, account=account)
     assert result.exit_code == 2, result.stdout + result.stderr
