@@ -287,10 +287,12 @@ class OperatorCommand(ConnectedProviderCommand):
             negative = isinstance(err, click.NoSuchOption) and re.fullmatch(
                 r"-[0-9][0-9.,_]*", err.option_name
             )
+            # ape's own choices (a --network) list their options one a line: one line here.
+            said = re.sub(r"\s*\n\s*", ", ", err.format_message().strip()).replace(":, ", ": ")
             message = (
                 f"amount {err.option_name} is negative: amounts are positive, like 1250.50"
                 if negative
-                else f"{err.format_message().rstrip('.')} (see `{ctx.command_path} --help`)"
+                else f"{said.rstrip('.')} (see `{ctx.command_path} --help`)"
             )
             click.secho(f"error: {message}", fg="red", err=True)
             ctx.exit(InputError.exit_code)

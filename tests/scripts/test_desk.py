@@ -193,6 +193,7 @@ BAD_INPUT = {
     ),
     "safe, unknown": (BOARD, ["pause", "--safe", "treasury"], "no Safe named 'treasury'"),
     "status, bad address": (None, ["status", "--address", "0x1234"], "is not an address"),
+    "status, bad network": (None, ["status", "--network", "bsc:nowhere"], "'--network'"),
     "status, unknown option": (None, ["status", "--yaml"], "No such option: --yaml"),
 }
 
