@@ -277,20 +277,25 @@ class OperatorCommand(ConnectedProviderCommand):
     unreachable_exit_code = ActionFailed.exit_code
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """A negative amount (`mint 0x... -5`) reads to click as an unknown option: it is
-        named as the negative amount it is instead."""
+        """A command line click cannot parse (an argument or --to missing, an option with no
+        value, an unknown option) is one line and exit 2, like any other bad input, instead
+        of click's usage block. A negative amount (`mint 0x... -5`) reads to click as an
+        unknown option: it is named as the negative amount it is instead."""
         try:
             return super().parse_args(ctx, args)
-        except click.NoSuchOption as err:
-            if re.fullmatch(r"-[0-9][0-9.,_]*", err.option_name):
-                click.secho(
-                    f"error: amount {err.option_name} is negative: amounts are positive, "
-                    "like 1250.50",
-                    fg="red",
-                    err=True,
-                )
-                ctx.exit(InputError.exit_code)
-            raise
+        except click.UsageError as err:
+            negative = isinstance(err, click.NoSuchOption) and re.fullmatch(
+                r"-[0-9][0-9.,_]*", err.option_name
+            )
+            # ape's own choices (a --network) list their options one a line: one line here.
+            said = re.sub(r"\s*\n\s*", ", ", err.format_message().strip()).replace(":, ", ": ")
+            message = (
+                f"amount {err.option_name} is negative: amounts are positive, like 1250.50"
+                if negative
+                else f"{said.rstrip('.')} (see `{ctx.command_path} --help`)"
+            )
+            click.secho(f"error: {message}", fg="red", err=True)
+            ctx.exit(InputError.exit_code)
 
     def invoke(self, ctx: click.Context) -> Any:
         # A missing --account is settled before connecting (none needed with --safe or

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from somchain import display
-from somchain.actions import Action
+from somchain.actions import Action, Read
 from somchain.desk.deploy import DAY, TO_KGST, TO_SOM
 from somchain.errors import InputError
 from somchain.inputs import bytes32_text, to_units
@@ -146,13 +146,35 @@ def _limit_units(desk: Any, kgst: Any, som: Any, capacity: str, refill: str) -> 
     return units, per_second
 
 
-def _limit_text(desk: Any, kgst: Any, som: Any, direction: int, units: int, refill: int) -> str:
-    decimals = unit_decimals(desk, kgst, som)
-    name = "KGST -> digital som" if direction == TO_SOM else "digital som -> KGST"
+def _bucket_name(direction: int) -> str:
+    return "KGST -> digital som" if direction == TO_SOM else "digital som -> KGST"
+
+
+def _bucket_text(units: int, refill: int, decimals: int) -> str:
     return (
-        f"the desk's {name} bucket to {display.amount(units, decimals, 'som')}, refilled by "
+        f"{display.amount(units, decimals, 'som')}, refilled by "
         f"{display.amount(refill, decimals, 'som')} a second "
         f"({display.amount(refill * DAY, decimals, 'som')} a day)"
+    )
+
+
+def _limit_text(desk: Any, kgst: Any, som: Any, direction: int, units: int, refill: int) -> str:
+    decimals = unit_decimals(desk, kgst, som)
+    return f"the desk's {_bucket_name(direction)} bucket to " + _bucket_text(
+        units, refill, decimals
+    )
+
+
+def _bucket_read(desk: Any, kgst: Any, som: Any, direction: int) -> Read:
+    """The direction's bucket as a rehearsal diffs it: its capacity and refill (its level
+    moves with time, so it is left out)."""
+    decimals = unit_decimals(desk, kgst, som)
+    return Read(
+        f"the desk's {_bucket_name(direction)} bucket",
+        "rateLimit(uint8)",
+        (direction,),
+        ("uint256",) * 3,
+        lambda found: _bucket_text(int(found[0]), int(found[1]), decimals),
     )
 
 
@@ -168,6 +190,7 @@ def set_rate_limit(
         [direction, units, per_second],
         "set " + _limit_text(desk, kgst, som, direction, units, per_second),
         role="DEFAULT_ADMIN_ROLE",
+        reads=[_bucket_read(desk, kgst, som, direction)],
     )
 
 
@@ -192,6 +215,7 @@ def lower_rate_limit(
         "lower " + _limit_text(desk, kgst, som, direction, units, per_second),
         role=role,
         checks=[lower],
+        reads=[_bucket_read(desk, kgst, som, direction)],
     )
 
 
