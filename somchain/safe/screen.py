@@ -47,8 +47,11 @@ MULTISEND = keccak(text="multiSend(bytes)")[:4]
 CALL_OVERHEAD_GAS = 15_000
 MAX_DEPTH = 3
 # Arguments that are amounts of the called token, shown in its units when the catalog
-# knows its symbol and decimals; a rescue's amount is of another token.
+# knows its symbol and decimals (a KGST minter's bucket in KGST, the conversion desk's in its
+# unit, the digital som's smallest); a rescue's amount is of another token.
 AMOUNT_ARGUMENTS = {
+    "capacity",
+    "refillPerSecond",
     "amount",
     "amounts",
     "value",
@@ -149,6 +152,21 @@ def _initialized_token(entry: dict, contract_type: Any) -> tuple[str, int] | Non
     return None
 
 
+def _desk_unit(entry: dict, contract_type: Any, found: Catalog) -> tuple[str, int] | None:
+    """The conversion desk's unit, the smallest unit of whichever of its two tokens (its
+    constructor's `kgst_` and `som_`, as the manifest records them) has fewer decimals."""
+    for item in contract_type.abi:
+        if getattr(item, "type", "") == "constructor":
+            names = [i.name for i in item.inputs]
+            args = list(entry.get("constructor_args") or [])
+            if {"kgst_", "som_"} <= set(names) and len(args) == len(names):
+                values = dict(zip(names, args, strict=True))
+                tokens = [found.token_info.get(str(values[n]).lower()) for n in ("kgst_", "som_")]
+                if None not in tokens:
+                    return min(tokens, key=lambda token: token[1])  # type: ignore[arg-type,return-value]
+    return None
+
+
 def find_manifest(chain_id: int, given: str | None = None) -> Path | None:
     """The manifest to name targets by: `given`; else the connected node's (by its genesis);
     else the only manifest of `chain_id` in the deployments folder or its local/ folder.
@@ -198,6 +216,11 @@ def catalog(chain_id: int, safe: str, manifest_file: str | Path | None = None) -
                 token = _initialized_token(entry, contract_type)
                 if token is not None:
                     found.token_info[entry["address"].lower()] = token
+        for entry in (data.get("contracts") or {}).values():
+            known = found.find(str(entry.get("address", "")))
+            unit = _desk_unit(entry, known.contract_type, found) if known else None
+            if unit is not None:
+                found.token_info[entry["address"].lower()] = unit
     _add_safe_contracts(found, data)
     found.known.setdefault(
         safe.lower(), Known("SafeL2 (the Safe itself)", contracts.contract_type("SafeL2"))
@@ -234,7 +257,8 @@ def _add_safe_contracts(found: Catalog, data: dict) -> None:
 
 def read_chain_facts(found: Catalog, w3: Any) -> None:
     """Adds what only the chain (the node of `w3`) knows: the timelock's minimum delay, and
-    the symbol and decimals of the manifest's tokens (for refunds paid in them)."""
+    the symbol and decimals of the manifest's tokens (for refunds paid in them, and the
+    amounts of calls to them) and of the conversion desk's unit."""
     for address, known in found.known.items():
         names = {getattr(i, "name", None) for i in known.contract_type.abi}
         target = to_checksum_address(address)
@@ -245,6 +269,12 @@ def read_chain_facts(found: Catalog, w3: Any) -> None:
             scale = token_scale(w3, target)
             if scale is not None and scale[2]:
                 found.token_info[address] = (scale[0], scale[1])
+        elif {"som", "somPerUnit"} <= names:  # the conversion desk: amounts in som units
+            with contextlib.suppress(Exception):
+                som = to_checksum_address(read_view(w3, target, "som()", "address"))
+                scale = token_scale(w3, som)
+                if scale is not None and scale[2]:
+                    found.token_info[address] = (scale[0], scale[1])
 
 
 # --- the ten fields and the hashes -----------------------------------------------------

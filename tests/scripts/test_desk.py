@@ -317,7 +317,7 @@ def test_set_rate_limit__board_safe__scheduled_signed_executed_then_applied_afte
     assert f"GovernanceTimelock (timelock) {timelock.address}: schedule, delay 600 s" in screen
     assert (
         f"ConversionDesk (desk) {desk}: "
-        "setRateLimit(direction=1, capacity=2000000, refillPerSecond=200)"
+        "setRateLimit(direction=1, capacity=20,000 KGSD, refillPerSecond=2 KGSD)"
     ) in screen
     assert "WARNING" not in screen
     assert "event CallScheduled" in executed
@@ -366,7 +366,7 @@ def test_pause_and_lower__safe_holding_the_desks_pauser_role__at_once(
     screen, executed = _signed_and_executed(safe_cli, lower)
     assert (
         f"ConversionDesk (desk) {desk.address}: "
-        "lowerRateLimit(direction=0, capacity=50000, refillPerSecond=0)"
+        "lowerRateLimit(direction=0, capacity=500 KGSD, refillPerSecond=0 KGSD)"
     ) in screen
     assert "WARNING" not in screen
     assert "event DeskRateLimitSet" in executed

@@ -23,6 +23,8 @@ TIMELOCK = "0x3333333333333333333333333333333333333333"
 HARNESS = "0x4444444444444444444444444444444444444444"
 LOCAL_MULTISEND = "0x5555555555555555555555555555555555555555"
 STRANGER = "0x6666666666666666666666666666666666666666"
+SOM = "0x7777777777777777777777777777777777777777"
+DESK = "0x8888888888888888888888888888888888888888"
 CANONICAL_MULTISEND = contracts.canonical_address("MultiSendCallOnly", CHAIN)
 PAUSE = keccak(text="pause()")[:4]
 
@@ -36,12 +38,15 @@ def _abi(name: str) -> list:
 
 @pytest.fixture(scope="session")
 def manifest_file(tmp_path_factory):
-    """A manifest naming KGST, the timelock and a test mock, with a recorded Safe and its
-    local MultiSendCallOnly; ABIs beside it, as `ape run deploy` writes them."""
+    """A manifest naming KGST, the digital som, the conversion desk, the timelock and a test
+    mock, with a recorded Safe and its local MultiSendCallOnly; ABIs beside it, as `ape run
+    deploy` writes them."""
     folder = tmp_path_factory.mktemp("deployments")
     entries = {
         "stablecoin": ("NationalStablecoin", KGST),
         "timelock": ("GovernanceTimelock", TIMELOCK),
+        "cbdc": ("DigitalSom", SOM),
+        "desk": ("ConversionDesk", DESK),
         "harness": ("ControlledTokenHarness", HARNESS),
     }
     contracts_ = {}
@@ -53,6 +58,11 @@ def manifest_file(tmp_path_factory):
         "function": "initialize",
         "args": ["Kyrgyz Som Stablecoin", "KGST", 18, SAFE, 0],
     }
+    contracts_["cbdc"]["initializer"] = {
+        "function": "initialize",
+        "args": ["Digital Som", "KGSD", 2, SAFE, 0],
+    }
+    contracts_["desk"]["constructor_args"] = [KGST, SOM, TIMELOCK, 0]
     singletons = {"MultiSendCallOnly": LOCAL_MULTISEND}
     data = {
         "chain_id": CHAIN,
@@ -305,6 +315,23 @@ def test_review__amounts_of_the_called_token__in_its_units_from_the_manifest(cat
     )
     screen = screens.review(_fields(data=mint), CHAIN, SAFE, catalog)
     assert f"mint(to={STRANGER}, amount=1,250,000.5 KGST)" in screen.lines[-1]
+
+
+def test_review__desk_limit__in_its_unit_the_som_from_the_manifest_offline(catalog):
+    limit = keccak(text="setRateLimit(uint8,uint256,uint256)")[:4] + encode(
+        ["uint8", "uint256", "uint256"], [1, 2_000_000, 250]
+    )
+    screen = screens.review(_fields(to=DESK, data=limit), CHAIN, SAFE, catalog)
+    shown = "setRateLimit(direction=1, capacity=20,000 KGSD, refillPerSecond=2.5 KGSD)"
+    assert shown in screen.lines[-1]
+
+
+def test_review__kgst_minter_bucket__in_kgst(catalog):
+    bucket = keccak(text="setMinterRateLimit(address,uint256,uint256)")[:4] + encode(
+        ["address", "uint256", "uint256"], [STRANGER, 100_000 * 10**18, 10**18]
+    )
+    screen = screens.review(_fields(data=bucket), CHAIN, SAFE, catalog)
+    assert "capacity=100,000 KGST, refillPerSecond=1 KGST)" in screen.lines[-1]
 
 
 def test_review__rescued_amount_is_of_another_token__left_in_base_units(catalog):
