@@ -162,8 +162,9 @@ def _desk_unit(entry: dict, contract_type: Any, found: Catalog) -> tuple[str, in
             if {"kgst_", "som_"} <= set(names) and len(args) == len(names):
                 values = dict(zip(names, args, strict=True))
                 tokens = [found.token_info.get(str(values[n]).lower()) for n in ("kgst_", "som_")]
-                if None not in tokens:
-                    return min(tokens, key=lambda token: token[1])  # type: ignore[arg-type,return-value]
+                known = [token for token in tokens if token is not None]
+                if len(known) == 2:
+                    return min(known, key=lambda token: token[1])
     return None
 
 
