@@ -7,7 +7,7 @@ import re
 import socket
 import subprocess
 
-from somchain.anvil import Anvil, free_port
+from somchain.anvil import Anvil, AnvilError, free_port
 from tests.utils.paths import ROOT
 
 
@@ -60,3 +60,33 @@ def test_anvil_start__another_chain_97_node_on_the_port__one_line_error(tmp_path
         f"http://127.0.0.1:{port}: stop it or set ANVIL_PORT"
     ]
     assert not (tmp_path / "pid").exists()
+
+
+def test_anvil__no_port_given__each_node_on_the_port_it_bound_and_answering_as_itself():
+    """Nodes started at once, as the workers and rehearsals do, each bind a port the system
+    picks and are reached there: none can be handed a port another node takes first."""
+    with Anvil(chain_id=97).start() as first, Anvil(chain_id=1337).start() as second:
+        assert first.port != second.port
+        assert 0 not in (first.port, second.port)
+        assert (first.w3.eth.chain_id, second.w3.eth.chain_id) == (97, 1337)
+    assert first.process is None
+
+
+def test_anvil__given_port_held_by_what_never_answers__fails_in_time_naming_what_it_awaited():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        node = Anvil(chain_id=97, port=port, timeout=2)
+        try:
+            node.start()
+        except AnvilError as err:
+            message = str(err)
+        else:
+            node.stop()
+            raise AssertionError("a start on a port that never answers succeeded")
+    assert message in (
+        f"anvil on http://127.0.0.1:{port} did not answer eth_chainId with 97 within 2 s",
+        f"anvil exited: {message.removeprefix('anvil exited: ')}",
+    )
+    assert node.process is None
