@@ -141,7 +141,8 @@ def test_execute__reverts_in_the_vault__decoded_by_the_vault_abi(
     ]["address"]
 
     def pause_then_confirm(_question):
-        vault.functions.pause().transact({"from": DEPLOYER})
+        # Mined before the answer: the command then reads the signer's next nonce after it.
+        w3.eth.wait_for_transaction_receipt(vault.functions.pause().transact({"from": DEPLOYER}))
         return True
 
     lines: list[str] = []
