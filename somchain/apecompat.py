@@ -56,6 +56,12 @@ kept until it changes:
    A file with a parent named as a plain exclusion (`.cache`, `.build`, `.git`) is now
    answered "excluded" at once, which is what ape's walk concludes.
 
+And one to its patience: the anvil that ape-foundry starts itself (`ethereum:local:foundry`,
+a `bsc:*-fork:foundry` rehearsal) is waited for 20 s, a default `SubprocessProvider.start`
+takes and ape-foundry never overrides; a fork on a busy machine takes longer, and the command
+failed. It waits up to `NODE_START_TIMEOUT` seconds, still asking the node each tenth of a
+second, so a quick start is as quick as before.
+
 `install()` is idempotent; the operator scripts (`scripts/_common.py`) and the test suite
 (`tests/conftest.py`) call it before they connect. `tests/unit/test_apecompat.py` checks
 each repair against ape's own answers.
@@ -70,6 +76,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+NODE_START_TIMEOUT = 120  # seconds an anvil started by ape-foundry has to answer
 
 _INSTALLED = False
 _MISSING = object()
@@ -89,6 +97,7 @@ def install() -> None:
     _cache_eth_tester_accounts()
     _skip_console_log_search()
     _exclude_by_parent_name()
+    _wait_longer_for_foundry_nodes()
     _INSTALLED = True
 
 
@@ -231,6 +240,18 @@ def _exclude_by_parent_name() -> None:
 
     excluded.__wrapped__ = is_excluded  # type: ignore[attr-defined]
     SourceManager.is_excluded = excluded  # type: ignore[method-assign]
+
+
+def _wait_longer_for_foundry_nodes() -> None:
+    from ape_foundry.provider import FoundryProvider
+
+    start = FoundryProvider.start
+
+    def start_waiting_longer(self: Any, timeout: int = NODE_START_TIMEOUT) -> Any:
+        return start(self, timeout=timeout)
+
+    start_waiting_longer.__wrapped__ = start  # type: ignore[attr-defined]
+    FoundryProvider.start = start_waiting_longer
 
 
 def _skip_console_log_search() -> None:

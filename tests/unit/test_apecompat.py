@@ -175,3 +175,19 @@ def test_source_exclusion__by_parent_name__ape_answer_for_every_contract_file():
     repaired = answers(SourceManager.is_excluded)
     assert repaired == answers(SourceManager.is_excluded.__wrapped__)
     assert 0 < sum(repaired.values()) < len(files)
+
+
+def test_foundry_node_start__waited_for_longer_than_apes_20_s():
+    import inspect
+    from types import SimpleNamespace
+
+    from ape_foundry.provider import FoundryProvider
+
+    start = FoundryProvider.start
+    assert inspect.signature(start.__wrapped__).parameters["timeout"].default == 20
+    waited = inspect.signature(start, follow_wrapped=False).parameters["timeout"].default
+    assert waited == apecompat.NODE_START_TIMEOUT
+    assert apecompat.NODE_START_TIMEOUT > 20
+    running = SimpleNamespace(is_connected=True, process="theirs", process_name="anvil")
+    start(running)  # a node already answering: connected to at once, as by ape
+    assert running.process is None
