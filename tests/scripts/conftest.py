@@ -75,6 +75,20 @@ def cli():
     return cli
 
 
+@pytest.fixture
+def safe_cli(network):
+    """`ape run safe ...` in process: `connected=False` for what runs with no network (sign)."""
+    import scripts.safe
+
+    runner = CliRunner()
+
+    def run(*args, connected=True):
+        extra = ["--network", network] if connected else []
+        return runner.invoke(scripts.safe.cli, [str(a) for a in (*args, *extra)])
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def stack(cli, network, deployments, w3, tmp_path_factory):
     """Deploys everything once from TEST::9 (which ends with no role), TEST::0 holding every

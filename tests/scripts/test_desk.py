@@ -258,22 +258,6 @@ def test_set_rate_limit__not_a_proposer__exit_2(desk_powers, op):
 # --- the board's and the pauser's commands through a Safe ---------------------------------
 
 
-@pytest.fixture
-def safe_cli(network):
-    """`ape run safe ...` in process (sign needs no network)."""
-    from click.testing import CliRunner
-
-    import scripts.safe
-
-    runner = CliRunner()
-
-    def run(*args, connected=True):
-        extra = ["--network", network] if connected else []
-        return runner.invoke(scripts.safe.cli, [str(a) for a in (*args, *extra)])
-
-    return run
-
-
 def _proposed(op, path, *args: str):
     """`ape run desk ARGS --safe desk-board`: the proposal, rehearsed from the Safe."""
     result = op("desk", *args, "--safe", DESK_SAFE, "--proposal-file", path)

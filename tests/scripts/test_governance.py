@@ -201,22 +201,6 @@ def executing_safe(cli, network, stack, listed, w3):
     return board_safe(cli, network, stack, w3, EXECUTING_SAFE, ("EXECUTOR_ROLE",))
 
 
-@pytest.fixture
-def safe_cli(network):
-    """`ape run safe ...` in process."""
-    from click.testing import CliRunner
-
-    import scripts.safe
-
-    runner = CliRunner()
-
-    def run(*args, connected=True):
-        extra = ["--network", network] if connected else []
-        return runner.invoke(scripts.safe.cli, [str(a) for a in (*args, *extra)])
-
-    return run
-
-
 def test_governance_execute__account_not_an_executor__exits_2_saying_to_use_safe(op, w3):
     proposed = op("cbdc", "set-tier-limits", "0", "12000", "2000", "5000")
     op_id = _operation(proposed.output)

@@ -49,22 +49,6 @@ def board_safe(cli, network, stack, listed, w3):
     return {"address": safe, "timelock": timelock, "manifest": data}
 
 
-@pytest.fixture
-def safe_cli(cli, network):
-    """`ape run safe ...` in process (status and execute need the network)."""
-    from click.testing import CliRunner
-
-    import scripts.safe
-
-    runner = CliRunner()
-
-    def run(*args, connected=True):
-        extra = ["--network", network] if connected else []
-        return runner.invoke(scripts.safe.cli, [str(a) for a in (*args, *extra)])
-
-    return run
-
-
 def _sign_offline(path, account: str, output, manifest) -> subprocess.CompletedProcess:
     """`ape run safe sign` in a separate process with no network and no RPC in its
     environment, as on an air-gapped machine that holds the deployment's manifest."""
